@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each sets everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench bench-quick system-data clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+# WordNet and the LibreOffice thesaurus come from Debian packages (no download at run time).
+system-data:
+	@sh scripts/install-system-data.sh
+
+demo: $(STAMP) system-data
+	$(PY) -m unspun.demo
+
+test: $(STAMP) system-data
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+
+bench-quick: $(STAMP) system-data
+	$(PY) benchmarks/retrieval.py --quick
+
+bench: $(STAMP) system-data
+	$(PY) benchmarks/retrieval.py
+
+clean:
+	rm -rf $(VENV) .unspun-demo .pytest_cache

@@ -1,0 +1,180 @@
+"""Typed records passed between pipeline stages.
+
+All records live here so that every stage speaks the same vocabulary. Spans are half-open
+``[start, end)`` character offsets into the text named by the record that holds them, so
+reports and highlights never have to search the text again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+MediaType = Literal["text/html", "text/plain"]
+AnchorKind = Literal["number", "money", "percent", "date", "name", "acronym", "quote"]
+Verdict = Literal["copy", "related", "unrelated"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawDoc:
+    """One input document before extraction.
+
+    Exactly one of ``data`` (bytes as read from disk or stdin, encoding unknown) and ``text``
+    (already decoded, e.g. a JSONL ``text`` field) is set.
+    """
+
+    uri: str
+    media_type: MediaType
+    data: bytes | None = None
+    text: str | None = None
+    id: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputFailure:
+    """An input that could not be turned into a RawDoc or Doc, with the reason for a person."""
+
+    uri: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """Extracted main text of a page.
+
+    ``text`` holds the article body with paragraphs separated by a blank line. The blocks
+    extraction set aside (navigation, widgets, comments, repeated titles) are kept in
+    ``boilerplate`` so reports can show them.
+    """
+
+    id: str
+    uri: str
+    text: str
+    title: str = ""
+    boilerplate: tuple[str, ...] = ()
+    date: str | None = None
+    site: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word token: offsets into the segmented text and its normalised (lower-case) form."""
+
+    start: int
+    end: int
+    norm: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A token sequence that spinners and paraphrasers rarely touch.
+
+    ``key`` is the normalised form used for matching (``"$420,000"`` -> ``"420000"``,
+    ``"Nick Marro"`` -> ``"nick marro"``).
+    """
+
+    start: int
+    end: int
+    kind: AnchorKind
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Segmented:
+    """A text cut into paragraphs, sentences, tokens and anchors, all with offsets into it."""
+
+    text: str
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[Token, ...]
+    anchors: tuple[Anchor, ...]
+
+    def sentence_text(self, i: int) -> str:
+        s = self.sentences[i]
+        return self.text[s.start : s.end]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    id: str
+    uri: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPair:
+    """Copy sentences ``copy`` aligned to source sentences ``source`` (1:1, 1:n or n:1).
+
+    ``copy_span``/``source_span`` are character offsets into the copy's extracted text and the
+    source's stored text; ``copy_sentences``/``source_sentences`` are sentence indices.
+    """
+
+    copy_span: Span
+    source_span: Span
+    copy_sentences: tuple[int, ...]
+    source_sentences: tuple[int, ...]
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    pairs: tuple[AlignedPair, ...]
+    coverage_copy: float
+    coverage_source: float
+    order: float
+    """Share of aligned pairs in source order (1.0: no sentence moved)."""
+    mean_similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A source retrieved for a query, and why it was retrieved."""
+
+    doc_id: str
+    channels: tuple[str, ...]
+    anchor_score: float = 0.0
+    word_jaccard: float = 0.0
+    anchor_jaccard: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    source: SourceRef
+    source_text: str
+    score: float
+    verdict: Verdict
+    channels: tuple[str, ...]
+    alignment: Alignment
+
+
+@dataclass(frozen=True, slots=True)
+class InjectedSpan:
+    span: Span
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything unspun found about one query document."""
+
+    query: Doc
+    matches: tuple[Match, ...] = ()
+    injected: tuple[InjectedSpan, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
