@@ -8,7 +8,10 @@ reports and highlights never have to search the text again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MediaType = Literal["text/html", "text/plain"]
 AnchorKind = Literal["number", "money", "percent", "date", "name", "acronym", "quote"]
@@ -108,6 +111,19 @@ class Segmented:
     def sentence_text(self, i: int) -> str:
         s = self.sentences[i]
         return self.text[s.start : s.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """MinHash signatures of a text's word shingles and anchor-term shingles, the LSH band
+    keys per channel (empty for a channel with no shingles), and its distinct anchor terms."""
+
+    word_sig: np.ndarray
+    anchor_sig: np.ndarray
+    band_keys: dict[str, np.ndarray]
+    terms: frozenset[str]
+    has_words: bool
+    has_anchors: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,307 @@
+"""Sentence alignment between a copy and a candidate source.
+
+The similarity of two sentences is a weighted Dice coefficient over their content words:
+stopwords weigh nothing, words inside anchors (names, numbers, dates) weigh double, and a word
+that is a thesaurus synonym of an otherwise unmatched word on the other side counts as a
+partial match. That tolerates spinning (synonym substitution keeps structure and anchors) and
+much of paraphrase (anchors and content words survive), while two sentences that merely share
+a topic stay low.
+
+Alignment runs in three passes:
+1. *anchors*: every copy sentence takes its best unused source sentence when the similarity
+   clears ``AlignSettings.min_similarity`` (greedy, best pairs first; moved sentences are
+   found because nothing here assumes order);
+2. *merges*: a copy sentence that also matches the source sentence next to its partner becomes
+   a 1:2 pair when the merged similarity is higher (a merged sentence), and two adjacent copy
+   sentences that both fit one source sentence become a 2:1 pair (a split sentence);
+3. *gaps*: an unaligned copy sentence between two aligned neighbours may align to an unused
+   source sentence in the window their partners bound, at a lower similarity; order makes the
+   weaker evidence trustworthy, as in monotone aligners such as Bleualign.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from unspun.config import AlignSettings
+from unspun.records import AlignedPair, Alignment, Segmented, Span
+from unspun.segment import STOPWORDS
+
+SYNONYM_CREDIT = 0.8
+"""A synonym match counts a little less than the same word: it is weaker evidence of copying."""
+ANCHOR_WEIGHT = 2.0
+GAP_FACTOR = 0.5
+"""Gap-filling accepts pairs at this fraction of the anchor threshold."""
+_TOP_REFINE = 3
+"""Synonym matching (the costly part) runs only on each copy sentence's best few candidates."""
+
+
+class SynonymSource(Protocol):
+    def are_synonyms(self, a: str, b: str) -> bool: ...
+
+
+_SUFFIXES = ("ingly", "edly", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s")
+_APOSTROPHE_S = re.compile(r"['’]s$")
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match "recruits"/"recruited", cheap and predictable."""
+    w = _APOSTROPHE_S.sub("", word)
+    if len(w) <= 4 or w.isdigit():
+        return w
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)]
+    return w
+
+
+@dataclass(slots=True)
+class _SentenceBag:
+    words: dict[str, str]  # stem -> surface word (lower case)
+    weights: dict[str, float]  # stem -> weight
+    total: float
+    n_tokens: int
+
+
+def _bags(seg: Segmented) -> list[_SentenceBag]:
+    anchor_spans = [(a.start, a.end) for a in seg.anchors if a.kind != "quote"]
+    bags: list[_SentenceBag] = []
+    ti = 0
+    ai = 0
+    tokens = seg.tokens
+    for sent in seg.sentences:
+        words: dict[str, str] = {}
+        weights: dict[str, float] = {}
+        n = 0
+        while ti < len(tokens) and tokens[ti].start < sent.start:
+            ti += 1
+        while ti < len(tokens) and tokens[ti].end <= sent.end:
+            tok = tokens[ti]
+            ti += 1
+            n += 1
+            if tok.norm in STOPWORDS:
+                continue
+            while ai < len(anchor_spans) and anchor_spans[ai][1] <= tok.start:
+                ai += 1
+            in_anchor = ai < len(anchor_spans) and anchor_spans[ai][0] <= tok.start
+            st = stem(tok.norm)
+            words.setdefault(st, tok.norm)
+            w = ANCHOR_WEIGHT if in_anchor else 1.0
+            weights[st] = max(weights.get(st, 0.0), w)
+        bags.append(_SentenceBag(words, weights, sum(weights.values()), n))
+    return bags
+
+
+def _similarity_matrix(a: list[_SentenceBag], b: list[_SentenceBag]) -> np.ndarray:
+    """Weighted Dice of exact (stemmed) matches for all sentence pairs, vectorised."""
+    vocab: dict[str, int] = {}
+    for bag in (*a, *b):
+        for st in bag.weights:
+            vocab.setdefault(st, len(vocab))
+    if not vocab or not a or not b:
+        return np.zeros((len(a), len(b)), dtype=np.float32)
+
+    def matrix(bags: list[_SentenceBag]) -> np.ndarray:
+        m = np.zeros((len(bags), len(vocab)), dtype=np.float32)
+        for i, bag in enumerate(bags):
+            for st, w in bag.weights.items():
+                m[i, vocab[st]] = np.sqrt(w)
+        return m
+
+    # sum over shared words of sqrt(w_a * w_b): the geometric mean of the two weights.
+    overlap = matrix(a) @ matrix(b).T
+    totals = np.array([x.total for x in a], dtype=np.float32)[:, None] + np.array(
+        [y.total for y in b], dtype=np.float32
+    )[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sim = np.where(totals > 0, 2.0 * overlap / totals, 0.0)
+    return sim.astype(np.float32)
+
+
+class Aligner:
+    """Aligns copies to sources. Owns the thesaurus and its caches (no global state)."""
+
+    def __init__(
+        self, settings: AlignSettings | None = None, thesaurus: SynonymSource | None = None
+    ) -> None:
+        self.settings = settings or AlignSettings()
+        self.thesaurus = thesaurus if self.settings.use_synonyms else None
+        self._syn_cache: dict[tuple[str, str], bool] = {}
+
+    def _synonym(self, x: str, y: str) -> bool:
+        if self.thesaurus is None:
+            return False
+        key = (x, y) if x < y else (y, x)
+        hit = self._syn_cache.get(key)
+        if hit is None:
+            hit = self.thesaurus.are_synonyms(x, y)
+            if len(self._syn_cache) > 500_000:
+                self._syn_cache.clear()
+            self._syn_cache[key] = hit
+        return hit
+
+    def _pair_similarity(self, ca: _SentenceBag, sb: _SentenceBag) -> float:
+        """Exact plus synonym matches for one sentence pair."""
+        total = ca.total + sb.total
+        if total <= 0:
+            return 0.0
+        shared = ca.weights.keys() & sb.weights.keys()
+        score = sum(np.sqrt(ca.weights[s] * sb.weights[s]) for s in shared)
+        if self.thesaurus is not None:
+            left = [s for s in ca.weights if s not in shared]
+            right = [s for s in sb.weights if s not in shared]
+            used: set[str] = set()
+            for s in left:
+                for r in right:
+                    if r not in used and self._synonym(ca.words[s], sb.words[r]):
+                        used.add(r)
+                        score += SYNONYM_CREDIT * np.sqrt(ca.weights[s] * sb.weights[r])
+                        break
+        return float(2.0 * score / total)
+
+    def _merged_similarity(self, bags_a: Sequence[_SentenceBag], bags_b: Sequence[_SentenceBag]) -> float:
+        return self._pair_similarity(_merge(bags_a), _merge(bags_b))
+
+    def align(self, copy: Segmented, source: Segmented) -> Alignment:
+        ca, sb = _bags(copy), _bags(source)
+        sim = _similarity_matrix(ca, sb)
+        if sim.size and self.thesaurus is not None:
+            k = min(_TOP_REFINE, sim.shape[1])
+            top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
+            for i in range(sim.shape[0]):
+                for j in top[i]:
+                    if sim[i, j] > 0:
+                        sim[i, j] = max(sim[i, j], self._pair_similarity(ca[i], sb[j]))
+        threshold = self.settings.min_similarity
+        pairs: dict[int, tuple[list[int], list[int], float]] = {}  # first copy idx -> pair
+        copy_used: dict[int, int] = {}
+        source_used: set[int] = set()
+
+        # Pass 1: best pairs first.
+        if sim.size:
+            order = np.argsort(-sim, axis=None, kind="stable")
+            for flat in order:
+                i, j = divmod(int(flat), sim.shape[1])
+                if sim[i, j] < threshold:
+                    break
+                if i in copy_used or j in source_used or ca[i].total == 0:
+                    continue
+                pairs[i] = ([i], [j], float(sim[i, j]))
+                copy_used[i] = i
+                source_used.add(j)
+
+        # Pass 2: merges and splits with neighbouring sentences.
+        for i in sorted(pairs):
+            cs, ss, s = pairs[i]
+            for nj in (ss[-1] + 1, ss[0] - 1):
+                if 0 <= nj < len(sb) and nj not in source_used and sim[i, nj] > 0:
+                    merged = sorted([*ss, nj])
+                    m = self._merged_similarity([ca[i]], [sb[x] for x in merged])
+                    if m > s:
+                        ss, s = merged, m
+                        source_used.add(nj)
+            pairs[i] = (cs, ss, s)
+        for i in sorted(pairs):
+            if i not in pairs:
+                continue
+            cs, ss, s = pairs[i]
+            ni = cs[-1] + 1
+            if ni < len(ca) and ni not in copy_used and sim[ni, ss].max(initial=0) > 0:
+                m = self._merged_similarity([ca[x] for x in [*cs, ni]], [sb[x] for x in ss])
+                if m > s:
+                    pairs[i] = ([*cs, ni], ss, m)
+                    copy_used[ni] = i
+
+        # Pass 3: fill gaps between aligned neighbours, in order.
+        low = threshold * GAP_FACTOR
+        for i in range(len(ca)):
+            if i in copy_used or ca[i].total == 0:
+                continue
+            prev = max((p for p in pairs if p < i), default=None)
+            nxt = min((p for p in pairs if p > i), default=None)
+            if prev is None and nxt is None:
+                continue
+            lo = pairs[prev][1][-1] + 1 if prev is not None else max(0, pairs[nxt][1][0] - 2)  # type: ignore[index]
+            hi = pairs[nxt][1][0] - 1 if nxt is not None else min(len(sb) - 1, pairs[prev][1][-1] + 2)  # type: ignore[index]
+            best_j, best = -1, low
+            for j in range(max(0, lo), min(len(sb) - 1, hi) + 1):
+                if j in source_used:
+                    continue
+                s = self._pair_similarity(ca[i], sb[j])
+                if s >= best:
+                    best_j, best = j, s
+            if best_j >= 0:
+                pairs[i] = ([i], [best_j], best)
+                copy_used[i] = i
+                source_used.add(best_j)
+
+        return _summarise(copy, source, ca, sb, pairs)
+
+
+def _merge(bags: Sequence[_SentenceBag]) -> _SentenceBag:
+    if len(bags) == 1:
+        return bags[0]
+    words: dict[str, str] = {}
+    weights: dict[str, float] = {}
+    for b in bags:
+        for st, w in b.weights.items():
+            words.setdefault(st, b.words[st])
+            weights[st] = max(weights.get(st, 0.0), w)
+    return _SentenceBag(words, weights, sum(weights.values()), sum(b.n_tokens for b in bags))
+
+
+def _longest_increasing(seq: list[int]) -> int:
+    import bisect
+
+    tails: list[int] = []
+    for x in seq:
+        k = bisect.bisect_left(tails, x)
+        if k == len(tails):
+            tails.append(x)
+        else:
+            tails[k] = x
+    return len(tails)
+
+
+def _summarise(
+    copy: Segmented,
+    source: Segmented,
+    ca: list[_SentenceBag],
+    sb: list[_SentenceBag],
+    pairs: dict[int, tuple[list[int], list[int], float]],
+) -> Alignment:
+    out: list[AlignedPair] = []
+    copy_tokens = sum(b.n_tokens for b in ca) or 1
+    source_tokens = sum(b.n_tokens for b in sb) or 1
+    aligned_copy = aligned_source = 0
+    weighted = 0.0
+    for i in sorted(pairs):
+        cs, ss, s = pairs[i]
+        c0, c1 = copy.sentences[cs[0]], copy.sentences[cs[-1]]
+        s0, s1 = source.sentences[ss[0]], source.sentences[ss[-1]]
+        out.append(
+            AlignedPair(
+                copy_span=Span(c0.start, c1.end),
+                source_span=Span(s0.start, s1.end),
+                copy_sentences=tuple(cs),
+                source_sentences=tuple(ss),
+                similarity=round(s, 4),
+            )
+        )
+        n_c = sum(ca[x].n_tokens for x in cs)
+        aligned_copy += n_c
+        aligned_source += sum(sb[x].n_tokens for x in ss)
+        weighted += s * n_c
+    order = _longest_increasing([p.source_sentences[0] for p in out]) / len(out) if out else 0.0
+    return Alignment(
+        pairs=tuple(out),
+        coverage_copy=round(aligned_copy / copy_tokens, 4),
+        coverage_source=round(min(1.0, aligned_source / source_tokens), 4),
+        order=round(order, 4),
+        mean_similarity=round(weighted / aligned_copy, 4) if aligned_copy else 0.0,
+    )

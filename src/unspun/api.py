@@ -1,0 +1,91 @@
+"""The verbs of the Python API: load a document, compare two, trace against an index."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from unspun.align import Aligner
+from unspun.classify import evidence_score, verdict
+from unspun.config import Settings
+from unspun.errors import InputError
+from unspun.extract import extract
+from unspun.ingest import iter_inputs
+from unspun.records import Doc, InputFailure, Match, Report, SourceRef
+from unspun.segment import segment
+
+
+def text_doc(text: str, *, id: str | None = None, uri: str = "<text>", title: str = "") -> Doc:
+    """A Doc from plain text already in memory (no extraction)."""
+    doc_id = id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return Doc(id=doc_id, uri=uri, text=text, title=title)
+
+
+def iter_docs(
+    inputs: Iterable[str], settings: Settings | None = None
+) -> Iterator[Doc | InputFailure]:
+    """Ingest and extract: every input becomes a Doc or an InputFailure with its reason."""
+    settings = settings or Settings()
+    for item in iter_inputs(inputs, settings.ingest):
+        if isinstance(item, InputFailure):
+            yield item
+            continue
+        try:
+            yield extract(item, settings.extract)
+        except InputError as exc:
+            yield InputFailure(exc.uri, exc.reason)
+
+
+def load_doc(path: str | Path, settings: Settings | None = None) -> Doc:
+    """Exactly one document from a path; raises InputError naming the file otherwise."""
+    items = list(iter_docs([str(path)], settings))
+    if not items:
+        raise InputError(str(path), "no document in this input")
+    first = items[0]
+    if isinstance(first, InputFailure):
+        raise InputError(first.uri, first.reason)
+    if len(items) > 1:
+        raise InputError(str(path), f"holds {len(items)} documents; compare takes one each")
+    return first
+
+
+def compare(
+    suspect: Doc | str,
+    source: Doc | str,
+    *,
+    aligner: Aligner | None = None,
+    settings: Settings | None = None,
+) -> Report:
+    """Align a suspected copy with a given source, no index needed.
+
+    Strings are taken as plain text. The report has one match (or none when nothing aligns).
+    """
+    settings = settings or Settings()
+    q = suspect if isinstance(suspect, Doc) else text_doc(suspect, uri="<suspect>")
+    s = source if isinstance(source, Doc) else text_doc(source, uri="<source>")
+    aligner = aligner or Aligner(settings.align, default_thesaurus())
+    q_seg, s_seg = segment(q.text), segment(s.text)
+    al = aligner.align(q_seg, s_seg)
+    v = verdict(al, len(q_seg.sentences))
+    matches: tuple[Match, ...] = ()
+    if v != "unrelated":
+        matches = (
+            Match(
+                source=SourceRef(s.id, s.uri, s.title),
+                source_text=s.text,
+                score=evidence_score(al),
+                verdict=v,
+                channels=("given",),
+                alignment=al,
+            ),
+        )
+    return Report(query=q, matches=matches)
+
+
+def default_thesaurus():  # type: ignore[no-untyped-def]
+    """The Debian thesaurus and WordNet when installed, else None (exact matching only)."""
+    from unspun.lexicon import Thesaurus
+
+    th = Thesaurus()
+    return th if th.available else None

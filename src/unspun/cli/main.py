@@ -1,0 +1,205 @@
+"""The ``unspun`` command: a thin layer over the library.
+
+Exit codes: 0 ok; 1 failure (an input or the index could not be read); 2 usage error;
+3 a copy was found and ``--fail-on-copy`` was given (scripts gate on it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from unspun.errors import UnspunError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from unspun.records import Doc, InputFailure, Report
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_COPY_FOUND = 0, 1, 2, 3
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _fail(message: str) -> None:
+    _console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True)
+
+
+class _Main(click.Group):
+    """Turns UnspunError into a readable message and exit code 1 instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UnspunError as exc:
+            _fail(str(exc))
+            ctx.exit(EXIT_FAILURE)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="unspun")
+def cli() -> None:
+    """Find where a page's text came from and what was done to it.
+
+    \b
+    Exit codes: 0 ok, 1 failure, 2 usage error, 3 copy found (with --fail-on-copy).
+    """
+
+
+def _emit(reports: Iterable[Report], as_json: bool) -> bool:
+    """Print reports; returns whether any of them found a copy."""
+    from unspun.report import render, to_json
+
+    out = _console()
+    found = False
+    for rep in reports:
+        found |= any(m.verdict == "copy" for m in rep.matches)
+        if as_json:
+            click.echo(json.dumps(to_json(rep), ensure_ascii=False))
+        else:
+            out.print(render(rep, width=min(out.width, 140)))
+            out.print()
+    return found
+
+
+@cli.command()
+@click.argument("suspect")
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON report (schema 1).")
+@click.option("--fail-on-copy", is_flag=True, help="Exit with 3 when SUSPECT is a copy.")
+def compare(suspect: str, source: str, as_json: bool, fail_on_copy: bool) -> None:
+    """Align SUSPECT with SOURCE and explain the rewrite (no index needed).
+
+    Each is a file (.txt, .md, .html, .html.gz) or - for standard input.
+    """
+    from unspun.api import compare as compare_docs
+    from unspun.api import load_doc
+
+    report = compare_docs(load_doc(suspect), load_doc(source))
+    found = _emit([report], as_json)
+    sys.exit(EXIT_COPY_FOUND if (found and fail_on_copy) else EXIT_OK)
+
+
+@cli.group()
+def index() -> None:
+    """Build and inspect an index of sources."""
+
+
+def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> Iterator[Doc]:
+    from unspun.api import iter_docs
+    from unspun.records import InputFailure
+
+    for item in iter_docs(inputs):
+        if isinstance(item, InputFailure):
+            failures.append(item)
+            _fail(f"{item.uri}: {item.reason}")
+        else:
+            yield item
+
+
+@index.command("add")
+@click.option("--index", "index_dir", required=True, type=click.Path(file_okay=False),
+              help="Index directory (created if absent).")
+@click.option("--batch-size", default=256, show_default=True,
+              help="Documents per transaction: a crash loses at most one batch.")
+@click.argument("inputs", nargs=-1, required=True)
+def index_add(index_dir: str, batch_size: int, inputs: tuple[str, ...]) -> None:
+    """Add source documents (files, directories, globs, JSONL, CSV, -) to an index."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from unspun.index import Index
+
+    failures: list[InputFailure] = []
+    with Index(index_dir, create=True) as idx, Progress(
+        SpinnerColumn(), TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), console=_console(stderr=True), transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("index", total=None, rate="")
+
+        def tick(n: int) -> None:
+            progress.advance(task, n)
+            t = progress.tasks[task]
+            if t.elapsed:
+                progress.update(task, rate=f"{t.completed / t.elapsed:.0f} docs/s")
+
+        result = idx.add(_docs_with_errors(inputs, failures), batch_size=batch_size, on_batch=tick)
+        total = idx.count
+    click.echo(
+        f"added {result.added}, updated {result.updated}, unchanged {result.unchanged}, "
+        f"failed {len(failures)}; {total} sources in {index_dir}"
+    )
+    sys.exit(EXIT_FAILURE if failures else EXIT_OK)
+
+
+@index.command("stats")
+@click.option("--index", "index_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def index_stats(index_dir: str, as_json: bool) -> None:
+    """Print counts and sizes of an index."""
+    from dataclasses import asdict
+
+    from unspun.index import Index
+
+    with Index(index_dir) as idx:
+        stats = idx.stats()
+    if as_json:
+        click.echo(json.dumps(asdict(stats), indent=2))
+        return
+    click.echo(f"index      {stats.path} (format {stats.format_version})")
+    click.echo(f"sources    {stats.sources}")
+    for table, n in stats.rows.items():
+        click.echo(f"  {table:<10} {n:>10} rows")
+    click.echo(f"size       {sum(stats.bytes.values()) / 1e6:.1f} MB on disk")
+    for name, size in stats.bytes.items():
+        click.echo(f"  {name:<22} {size / 1e6:>8.1f} MB")
+    fs = stats.settings
+    click.echo(
+        f"minhash    {fs['num_perm']} permutations, word {fs['word_shingle']}-shingles, "
+        f"anchor {fs['anchor_shingle']}-shingles, seed {fs['seed']}"
+    )
+
+
+@cli.command()
+@click.option("--index", "index_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--top", default=5, show_default=True, help="Matches to report per page.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON report (schema 1) per line, one line per input document.")
+@click.option("--fail-on-copy", is_flag=True, help="Exit with 3 when any page is a copy.")
+@click.argument("inputs", nargs=-1, required=True)
+def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool,
+          inputs: tuple[str, ...]) -> None:
+    """Find the sources of pages (files, directories, globs, JSONL, CSV, -) in an index."""
+    from unspun.api import default_thesaurus
+    from unspun.align import Aligner
+    from unspun.index import Index
+    from unspun.retrieve import Retriever
+
+    failures: list[InputFailure] = []
+    with Index(index_dir) as idx:
+        retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus()))
+        reports = (retriever.trace(d, top=top) for d in _docs_with_errors(inputs, failures))
+        found = _emit(reports, as_json)
+    if failures:
+        sys.exit(EXIT_FAILURE)
+    sys.exit(EXIT_COPY_FOUND if (found and fail_on_copy) else EXIT_OK)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="unspun", standalone_mode=True)
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Extract: RawDoc -> Doc, the main text of a page with its metadata and set-aside blocks.
+
+HTML goes through trafilatura; the page's other visible text blocks are kept as
+``Doc.boilerplate`` so reports can show what was removed (widgets, spam, repeated titles).
+Plain text is only tidied. Any input gives a Doc or raises InputError, never another error.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from unspun.config import ExtractSettings
+from unspun.errors import InputError
+from unspun.ingest import content_id, decode_bytes
+from unspun.records import Doc, RawDoc
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+__all__ = ["doc_id_for", "extract"]
+
+_MAX_TITLE_CHARS = 200
+_BLANK_RUNS = re.compile(r"\n{3,}")
+# Elements whose text is never shown as page text.
+_INVISIBLE = ("script", "style", "noscript", "template", "svg", "math", "head", "title",
+              "iframe", "object", "select")
+# Elements that start a new line of text in a browser; their text forms separate blocks.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption center dd details dialog div dl dt "
+    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main "
+    "menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+# A block this long (without spaces) found inside the main text is part of it even where
+# trafilatura spaced inline tags differently; shorter ones ("Share", "Home") must match as
+# whole words, or they would be found inside any article that uses the word.
+_LOOSE_MATCH_CHARS = 25
+
+
+def doc_id_for(raw: RawDoc) -> str:
+    """The document id: the given id, else the URL, else a hash of the content (as ingest)."""
+    if raw.id:
+        return raw.id
+    if raw.url:
+        return raw.url
+    return content_id(raw.data if raw.data is not None else raw.text or "")
+
+
+def extract(raw: RawDoc, settings: ExtractSettings = ExtractSettings()) -> Doc:  # noqa: B008
+    """Extract the main text of ``raw``; raise InputError when it holds no text at all."""
+    if raw.text is not None:
+        text = raw.text
+    elif raw.data is not None:
+        text = decode_bytes(raw.data, raw.uri)
+    else:
+        raise InputError(raw.uri, "the record holds neither bytes nor text")
+    if raw.media_type == "text/html":
+        return _from_html(raw, text, settings)
+    return _from_plain(raw, text)
+
+
+def _from_plain(raw: RawDoc, text: str) -> Doc:
+    body = normalise_plain(text)
+    if not body:
+        raise InputError(raw.uri, "no text: the document is empty or holds only whitespace")
+    title = raw.title
+    if not title:
+        first = body.split("\n", 1)[0].strip()
+        title = first if len(first) < _MAX_TITLE_CHARS else ""
+    return Doc(id=doc_id_for(raw), uri=raw.uri, text=body, title=title, url=raw.url)
+
+
+def normalise_plain(text: str) -> str:
+    """Tidy plain text so paragraphs are separated by exactly one blank line.
+
+    A text without any blank line but with several lines (one paragraph per line, as many
+    exports write it) has each non-empty line taken as a paragraph.
+    """
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    body = "\n".join(lines).strip("\n")
+    if "\n\n" not in body:
+        return "\n\n".join(line for line in body.split("\n") if line.strip())
+    return _BLANK_RUNS.sub("\n\n", body)
+
+
+def _from_html(raw: RawDoc, html: str, settings: ExtractSettings) -> Doc:
+    import trafilatura
+
+    # trafilatura turns down a bare fragment (no <html>, one element); a wrapper makes any
+    # snippet a document.
+    tree = trafilatura.load_html(html) or trafilatura.load_html(
+        f"<html><body>{html}</body></html>"
+    )
+    if tree is None:
+        raise InputError(raw.uri, "not HTML that can be parsed, and not text either")
+    # trafilatura copies the tree it is given, so `tree` stays whole for the boilerplate pass.
+    attempts = (
+        {"favor_precision": settings.favor_precision},
+        # precision mode can keep nothing on short or unusual pages; recall mode is the
+        # documented way to ask for more before declaring there is no article.
+        {"favor_recall": True},
+    )
+    result = None
+    for options in attempts:
+        try:
+            result = trafilatura.bare_extraction(
+                tree,
+                url=raw.url,
+                include_comments=settings.include_comments,
+                with_metadata=True,
+                **options,
+            )
+        # trafilatura's contract is a result or None, but it is third-party code running on
+        # hostile markup; any other exception becomes a per-document error, not a crash.
+        except Exception as exc:  # noqa: BLE001
+            raise InputError(raw.uri, f"HTML extraction failed ({type(exc).__name__}: {exc})") \
+                from exc
+        if result is not None and result.text and result.text.strip():
+            break
+    if result is None or not result.text or not result.text.strip():
+        raise InputError(raw.uri, "no article text found in the page (nothing but "
+                         "navigation, scripts or markup)")
+    paragraphs = _lines(result.text)
+    if settings.include_comments and result.comments:
+        paragraphs += _lines(result.comments)
+    return Doc(
+        id=doc_id_for(raw),
+        uri=raw.uri,
+        text="\n\n".join(paragraphs),
+        title=raw.title or (result.title or "").strip(),
+        boilerplate=_boilerplate(tree, paragraphs),
+        date=result.date or None,
+        site=result.sitename or None,
+        url=raw.url or result.url or None,
+    )
+
+
+def _lines(text: str) -> list[str]:
+    """trafilatura's text output has one paragraph (or list item, heading, row) per line."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _boilerplate(tree: HtmlElement, paragraphs: list[str]) -> tuple[str, ...]:
+    """Visible text blocks of ``tree`` not in the main text: document order, each once."""
+    spaced = " " + " ".join(paragraphs) + " "
+    packed = "".join(spaced.split())
+    kept: dict[str, None] = {}
+    for block in _visible_blocks(tree):
+        if block in kept or f" {block} " in spaced:
+            continue
+        key = "".join(block.split())
+        if len(key) >= _LOOSE_MATCH_CHARS and key in packed:
+            continue
+        kept[block] = None
+    return tuple(kept)
+
+
+def _visible_blocks(tree: HtmlElement) -> list[str]:
+    """Whitespace-normalised text of each block-level run of the page body."""
+    from lxml import etree
+
+    body = tree.find(".//body")
+    root = body if body is not None else tree
+    blocks: list[str] = []
+    parts: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(parts).split())
+        parts.clear()
+        if text:
+            blocks.append(text)
+
+    # An explicit walk, not recursion: broken pages nest elements thousands deep.
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _INVISIBLE or not tag:
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            if element.text:
+                parts.append(element.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if element.tail and element is not root:
+                parts.append(element.tail)
+    flush()
+    return blocks

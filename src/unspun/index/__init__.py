@@ -1,0 +1,239 @@
+"""The index of sources: add documents, look them up, report its size.
+
+The fingerprint settings are fixed when an index is created and stored in it, so every later
+query is fingerprinted exactly as the sources were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from unspun.config import FingerprintSettings
+from unspun.errors import IndexFormatError
+from unspun.fingerprint import MinHasher, band_keys, lsh_params
+from unspun.index.store import FORMAT_VERSION, PreparedSource, Store
+from unspun.records import Doc, Fingerprint, Segmented, Sentence, SourceRef, Span
+from unspun.segment import anchor_terms, anchors, segment, tokenize
+
+__all__ = ["AddResult", "Index", "IndexStats", "IndexedSource"]
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    path: str
+    format_version: int
+    sources: int
+    rows: dict[str, int]
+    bytes: dict[str, int]
+    settings: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedSource:
+    rowid: int
+    ref: SourceRef
+    segmented: Segmented
+    meta: dict[str, object]
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class Index:
+    """A directory of indexed sources. ``Index(path, create=True)`` makes one if absent."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = False,
+        fingerprint: FingerprintSettings | None = None,
+    ) -> None:
+        wanted = fingerprint or FingerprintSettings()
+        self.store = Store(path, create=create, settings_json=json.dumps(asdict(wanted)))
+        stored = json.loads(self.store.meta("settings") or "{}")
+        try:
+            self.settings = FingerprintSettings(**stored) if stored else wanted
+        except TypeError as exc:
+            raise IndexFormatError(f"{path}: unreadable fingerprint settings ({exc})") from exc
+        fs = self.settings
+        self.hasher = MinHasher(num_perm=fs.num_perm, seed=fs.seed)
+        self.word_bands = lsh_params(fs.word_threshold, fs.num_perm)
+        self.anchor_bands = lsh_params(fs.anchor_threshold, fs.num_perm)
+        self._count: int | None = None
+
+    # -- context management ------------------------------------------------------------------
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.store.count()
+        return self._count
+
+    @property
+    def signature_dtype(self) -> np.dtype:
+        return self.hasher.dtype
+
+    # -- fingerprints ------------------------------------------------------------------------
+    def fingerprint(self, seg: Segmented) -> Fingerprint:
+        return self.fingerprints([seg])[0]
+
+    def fingerprints(self, segs: list[Segmented]) -> list[Fingerprint]:
+        """Signatures for many texts at once (the hasher is vectorised over the batch)."""
+        fs = self.settings
+        word_sh = [
+            self.hasher.shingles(self.hasher.hash_tokens([t.norm for t in s.tokens]), fs.word_shingle)
+            for s in segs
+        ]
+        term_lists = [anchor_terms(s.anchors) for s in segs]
+        anchor_sh = [
+            self.hasher.shingles(self.hasher.hash_tokens(terms), fs.anchor_shingle)
+            for terms in term_lists
+        ]
+        word_sigs = self.hasher.signatures(word_sh)
+        anchor_sigs = self.hasher.signatures(anchor_sh)
+        word_keys = band_keys(word_sigs, *self.word_bands)
+        anchor_keys = band_keys(anchor_sigs, *self.anchor_bands)
+        empty = np.zeros(0, dtype=np.int64)
+        out = []
+        for i, terms in enumerate(term_lists):
+            has_w, has_a = len(word_sh[i]) > 0, len(anchor_sh[i]) > 0
+            out.append(
+                Fingerprint(
+                    word_sig=word_sigs[i],
+                    anchor_sig=anchor_sigs[i],
+                    band_keys={
+                        "word": word_keys[i] if has_w else empty,
+                        "anchor": anchor_keys[i] if has_a else empty,
+                    },
+                    terms=frozenset(terms),
+                    has_words=has_w,
+                    has_anchors=has_a,
+                )
+            )
+        return out
+
+    # -- writing -----------------------------------------------------------------------------
+    def add(
+        self,
+        docs: Iterable[Doc],
+        *,
+        batch_size: int = 256,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> AddResult:
+        """Add sources, one transaction per batch. A source already present with the same
+        text is left alone; one whose text changed is replaced."""
+        added = updated = unchanged = 0
+        for batch in _batched(docs, batch_size):
+            # The same id twice in one batch: the last one wins, as in a later batch.
+            by_id = {d.id: d for d in batch}
+            existing = self.store.existing_hashes(list(by_id))
+            todo: list[tuple[Doc, str]] = []
+            for doc in by_id.values():
+                h = content_hash(doc.text)
+                if existing.get(doc.id) == h:
+                    unchanged += 1
+                else:
+                    todo.append((doc, h))
+                    if doc.id in existing:
+                        updated += 1
+                    else:
+                        added += 1
+            segs = [segment(d.text) for d, _ in todo]
+            prepared = [
+                _prepare(d, h, seg, fp)
+                for (d, h), seg, fp in zip(todo, segs, self.fingerprints(segs), strict=True)
+            ]
+            self.store.write_batch(prepared)
+            self._count = None
+            unchanged += len(batch) - len(by_id)
+            if on_batch is not None:
+                on_batch(len(batch))
+        return AddResult(added, updated, unchanged)
+
+    # -- reading -----------------------------------------------------------------------------
+    def source_doc(self, rowid: int) -> IndexedSource:
+        row = self.store.source(rowid)
+        sents = tuple(Sentence(s, e, p) for s, e, p in row.sentences)
+        seg = Segmented(
+            text=row.text,
+            paragraphs=tuple(Span(s, e) for s, e in row.paragraphs),
+            sentences=sents,
+            tokens=tuple(tokenize(row.text)),
+            anchors=tuple(anchors(row.text, list(sents))),
+        )
+        return IndexedSource(rowid, SourceRef(row.id, row.uri, row.title), seg, row.meta)
+
+    def get(self, doc_id: str) -> IndexedSource | None:
+        rowid = self.store.rowid_of(doc_id)
+        return None if rowid is None else self.source_doc(rowid)
+
+    def stats(self) -> IndexStats:
+        return IndexStats(
+            path=str(self.path),
+            format_version=FORMAT_VERSION,
+            sources=self.count,
+            rows=self.store.table_counts(),
+            bytes=self.store.file_sizes(),
+            settings=asdict(self.settings),
+        )
+
+
+def _prepare(doc: Doc, h: str, seg: Segmented, fp: Fingerprint) -> PreparedSource:
+    meta: dict[str, object] = {
+        k: v for k, v in (("date", doc.date), ("site", doc.site), ("url", doc.url)) if v
+    }
+    if doc.boilerplate:
+        meta["boilerplate"] = list(doc.boilerplate)
+    return PreparedSource(
+        id=doc.id,
+        uri=doc.uri,
+        title=doc.title,
+        text=doc.text,
+        meta=meta,
+        content_hash=h,
+        n_tokens=len(seg.tokens),
+        paragraphs=tuple((p.start, p.end) for p in seg.paragraphs),
+        sentences=tuple((s.start, s.end, s.paragraph) for s in seg.sentences),
+        terms=fp.terms,
+        word_sig=fp.word_sig,
+        anchor_sig=fp.anchor_sig,
+        band_keys=fp.band_keys,
+    )
+
+
+def _batched(items: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
+    batch: list[Doc] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

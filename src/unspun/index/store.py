@@ -1,0 +1,338 @@
+"""The on-disk index of sources: one directory holding a SQLite database in WAL mode.
+
+Tables:
+- ``meta``: format version, the unspun version that created it, fingerprint settings;
+- ``sources``: id, uri, title, text and metadata of each source;
+- ``segments``: paragraph and sentence spans of each source (offsets into ``sources.text``);
+- ``terms`` / ``postings``: anchor terms with document frequencies, for IDF-weighted overlap;
+- ``signatures``: MinHash signatures per channel, for Jaccard estimates of candidates;
+- ``lsh``: one row per (channel, band key, source), the LSH buckets.
+
+Writes happen one batch per transaction, so a crash loses at most the batch in flight and the
+index still opens (SQLite's journal rolls the partial batch back).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from unspun.errors import IndexFormatError
+
+FORMAT_VERSION = 1
+DB_NAME = "unspun.sqlite"
+CHANNELS = {"word": 0, "anchor": 1}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    uri TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    n_tokens INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS segments (
+    source INTEGER NOT NULL REFERENCES sources(rowid) ON DELETE CASCADE,
+    kind TEXT NOT NULL,          -- 'p' paragraph, 's' sentence
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS segments_source ON segments(source);
+CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,
+                                  df INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (
+    term INTEGER NOT NULL, source INTEGER NOT NULL, PRIMARY KEY (term, source)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_source ON postings(source);
+CREATE TABLE IF NOT EXISTS signatures (
+    source INTEGER PRIMARY KEY REFERENCES sources(rowid) ON DELETE CASCADE,
+    word BLOB NOT NULL, anchor BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lsh (
+    channel INTEGER NOT NULL, key INTEGER NOT NULL, source INTEGER NOT NULL,
+    PRIMARY KEY (channel, key, source)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS lsh_source ON lsh(source);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """What the index stores about one source, ready for alignment."""
+
+    rowid: int
+    id: str
+    uri: str
+    title: str
+    text: str
+    meta: dict[str, object]
+    sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph)
+    paragraphs: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSource:
+    """A source with everything derived from it, ready to be written in one transaction."""
+
+    id: str
+    uri: str
+    title: str
+    text: str
+    meta: dict[str, object]
+    content_hash: str
+    n_tokens: int
+    paragraphs: tuple[tuple[int, int], ...]
+    sentences: tuple[tuple[int, int, int], ...]
+    terms: frozenset[str]
+    word_sig: np.ndarray
+    anchor_sig: np.ndarray
+    band_keys: dict[str, np.ndarray]  # channel -> int64 keys (empty when the channel is empty)
+
+
+class Store:
+    """SQLite access for one index directory. Not thread-safe: one Store per thread."""
+
+    def __init__(self, path: str | Path, *, create: bool = False, settings_json: str = "{}"):
+        self.path = Path(path)
+        db = self.path / DB_NAME
+        if not db.exists():
+            if not create:
+                raise IndexFormatError(
+                    f"{self.path}: no unspun index here (create one with "
+                    f"'unspun index add --index {self.path} SOURCES...')"
+                )
+            if self.path.exists() and not self.path.is_dir():
+                raise IndexFormatError(f"{self.path}: exists and is not a directory")
+            self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(db, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            if create and not self._has_meta():
+                with self.transaction():
+                    for stmt in _SCHEMA.split(";"):
+                        if stmt.strip():
+                            self.conn.execute(stmt)
+                    self.conn.executemany(
+                        "INSERT INTO meta(key, value) VALUES (?, ?)",
+                        [("format_version", str(FORMAT_VERSION)), ("settings", settings_json)],
+                    )
+            self._check_format()
+        except sqlite3.DatabaseError as exc:
+            raise IndexFormatError(f"{db}: not a readable unspun index ({exc})") from exc
+
+    def _has_meta(self) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+        ).fetchone()
+        return row is not None
+
+    def _check_format(self) -> None:
+        if not self._has_meta():
+            raise IndexFormatError(f"{self.path}: not an unspun index (no meta table)")
+        version = self.meta("format_version")
+        if version != str(FORMAT_VERSION):
+            raise IndexFormatError(
+                f"{self.path}: index format {version}, this unspun reads format "
+                f"{FORMAT_VERSION}; rebuild the index with this version"
+            )
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def existing_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for doc_id, h in self.conn.execute(
+                f"SELECT id, content_hash FROM sources WHERE id IN ({marks})", chunk
+            ):
+                out[doc_id] = h
+        return out
+
+    def write_batch(self, batch: Sequence[PreparedSource]) -> None:
+        """Insert (or replace) a batch of sources in one transaction."""
+        with self.transaction():
+            for src in batch:
+                self._delete(src.id)
+                cur = self.conn.execute(
+                    "INSERT INTO sources(id, uri, title, text, meta, content_hash, n_tokens) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (src.id, src.uri, src.title, src.text, json.dumps(src.meta),
+                     src.content_hash, src.n_tokens),
+                )
+                rowid = cur.lastrowid
+                self.conn.executemany(
+                    'INSERT INTO segments(source, kind, start, "end", paragraph) VALUES (?,?,?,?,?)',
+                    [(rowid, "p", s, e, i) for i, (s, e) in enumerate(src.paragraphs)]
+                    + [(rowid, "s", s, e, p) for s, e, p in src.sentences],
+                )
+                self.conn.executemany(
+                    "INSERT INTO terms(term, df) VALUES (?, 1) "
+                    "ON CONFLICT(term) DO UPDATE SET df = df + 1",
+                    [(t,) for t in sorted(src.terms)],
+                )
+                self.conn.executemany(
+                    "INSERT INTO postings(term, source) SELECT id, ? FROM terms WHERE term = ?",
+                    [(rowid, t) for t in sorted(src.terms)],
+                )
+                self.conn.execute(
+                    "INSERT INTO signatures(source, word, anchor) VALUES (?, ?, ?)",
+                    (rowid, src.word_sig.tobytes(), src.anchor_sig.tobytes()),
+                )
+                for channel, keys in src.band_keys.items():
+                    ch = CHANNELS[channel]
+                    self.conn.executemany(
+                        "INSERT OR IGNORE INTO lsh(channel, key, source) VALUES (?, ?, ?)",
+                        [(ch, int(k), rowid) for k in keys],
+                    )
+
+    def _delete(self, doc_id: str) -> None:
+        row = self.conn.execute("SELECT rowid FROM sources WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            return
+        rowid = row[0]
+        self.conn.execute(
+            "UPDATE terms SET df = df - 1 WHERE id IN (SELECT term FROM postings WHERE source=?)",
+            (rowid,),
+        )
+        for table in ("postings", "lsh", "segments", "signatures"):
+            self.conn.execute(f"DELETE FROM {table} WHERE source=?", (rowid,))
+        self.conn.execute("DELETE FROM sources WHERE rowid=?", (rowid,))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0])
+
+    def lsh_lookup(self, channel: str, keys: Iterable[int]) -> dict[int, int]:
+        """Sources sharing at least one band key, with the number of shared bands."""
+        hits: dict[int, int] = {}
+        ch = CHANNELS[channel]
+        for chunk in _chunks([int(k) for k in keys], 500):
+            marks = ",".join("?" * len(chunk))
+            for (rowid,) in self.conn.execute(
+                f"SELECT source FROM lsh WHERE channel=? AND key IN ({marks})", (ch, *chunk)
+            ):
+                hits[rowid] = hits.get(rowid, 0) + 1
+        return hits
+
+    def term_df(self, terms: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """term -> (term id, document frequency) for the terms the index knows."""
+        out: dict[str, tuple[int, int]] = {}
+        for chunk in _chunks(list(terms), 500):
+            marks = ",".join("?" * len(chunk))
+            for tid, term, df in self.conn.execute(
+                f"SELECT id, term, df FROM terms WHERE term IN ({marks})", chunk
+            ):
+                if df > 0:
+                    out[term] = (tid, df)
+        return out
+
+    def weighted_overlap(self, weights: dict[int, float], limit: int) -> list[tuple[int, float]]:
+        """Sources ranked by the summed weight of the given term ids they contain."""
+        if not weights:
+            return []
+        with self.transaction():
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS q(term INTEGER PRIMARY KEY, w REAL)")
+            self.conn.execute("DELETE FROM q")
+            self.conn.executemany("INSERT INTO q(term, w) VALUES (?, ?)", weights.items())
+            rows = self.conn.execute(
+                "SELECT p.source, SUM(q.w) AS s FROM q JOIN postings p ON p.term = q.term "
+                "GROUP BY p.source ORDER BY s DESC, p.source LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [(int(r), float(s)) for r, s in rows]
+
+    def signatures(self, rowids: Sequence[int], dtype: np.dtype) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        out = {}
+        for chunk in _chunks(list(rowids), 500):
+            marks = ",".join("?" * len(chunk))
+            for rowid, word, anchor in self.conn.execute(
+                f"SELECT source, word, anchor FROM signatures WHERE source IN ({marks})", chunk
+            ):
+                out[rowid] = (np.frombuffer(word, dtype=dtype), np.frombuffer(anchor, dtype=dtype))
+        return out
+
+    def source(self, rowid: int) -> SourceRow:
+        row = self.conn.execute(
+            "SELECT rowid, id, uri, title, text, meta FROM sources WHERE rowid=?", (rowid,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(rowid)
+        segs = self.conn.execute(
+            'SELECT kind, start, "end", paragraph FROM segments WHERE source=? '
+            "ORDER BY kind, start",
+            (rowid,),
+        ).fetchall()
+        return SourceRow(
+            rowid=row[0], id=row[1], uri=row[2], title=row[3], text=row[4],
+            meta=json.loads(row[5]),
+            sentences=tuple((s, e, p) for k, s, e, p in segs if k == "s"),
+            paragraphs=tuple((s, e) for k, s, e, _ in segs if k == "p"),
+        )
+
+    def rowid_of(self, doc_id: str) -> int | None:
+        row = self.conn.execute("SELECT rowid FROM sources WHERE id=?", (doc_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def iter_ids(self) -> Iterator[str]:
+        for (doc_id,) in self.conn.execute("SELECT id FROM sources ORDER BY rowid"):
+            yield doc_id
+
+    def table_counts(self) -> dict[str, int]:
+        return {
+            t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
+            for t in ("sources", "segments", "terms", "postings", "signatures", "lsh")
+        }
+
+    def file_sizes(self) -> dict[str, int]:
+        return {p.name: p.stat().st_size for p in sorted(self.path.iterdir()) if p.is_file()}
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (the connection is in
+    autocommit mode so that we, not the sqlite3 module, decide where transactions end)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.depth_owner = False
+
+    def __enter__(self) -> _Transaction:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.depth_owner = True
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if not self.depth_owner:
+            return
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,321 @@
+"""Synonyms from the LibreOffice thesaurus (MyThes) and WordNet 3.0, read from Debian's files.
+
+Alignment asks "are these two words synonyms?" many thousands of times per document pair, and
+the spinner in :mod:`unspun.synth` asks "what could a spinner put here?". Both go through a
+:class:`Thesaurus` the caller owns: it loads lazily on first use, caches on itself (no module
+state), and is simply empty, with a ``reason``, when the files are absent.
+
+WordNet is read by a small reader here rather than nltk's ``WordNetCorpusReader``: nltk 3.9+
+refuses paths outside its registered data roots (registering one means mutating the
+process-wide ``nltk.data.path``), and it insists on a ``lexnames`` file that Debian's
+``wordnet-base`` does not ship. We need only lemma -> synsets, synset -> lemmas and morphy,
+which the plain-text database format makes easy (see wndb(5)).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_MYTHES = Path("/usr/share/mythes/th_en_US_v2.dat")
+DEFAULT_WORDNET = Path("/usr/share/wordnet")
+
+_POS = ("noun", "verb", "adj", "adv")
+# WordNet's detachment rules (morphy(7WN)); tried when a form is not in the exceptions list.
+_MORPH_RULES: dict[str, tuple[tuple[str, str], ...]] = {
+    "noun": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"),
+             ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("ies", "y")),
+    "verb": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
+             ("ing", "e"), ("ing", "")),
+    "adj": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "adv": (),
+}
+# MyThes marks WordNet relations on each term; "(antonym)" must never count as a synonym.
+_TAG = re.compile(r"\s*\((generic|similar|related) term\)$")
+_ANTONYM = "(antonym)"
+# Adjective lemmas in data.adj may carry a syntactic marker: "galore(ip)", "elect(p)".
+_ADJ_MARKER = re.compile(r"\([a-z]+\)$")
+_CACHE_SIZE = 1 << 17  # distinct words of a large corpus; each entry is a small frozenset
+
+
+def _norm(word: str) -> str:
+    return " ".join(word.replace("_", " ").lower().split())
+
+
+class Thesaurus:
+    """Synonym lookups over MyThes and WordNet; lazily loaded, empty when data is missing.
+
+    ``synonyms`` is broad on purpose (it includes MyThes' generic terms, i.e. hypernyms, since
+    spinners and paraphrasers swap "researchers" for "scientists"); antonyms never count.
+    ``substitutes`` is the narrower, ordered list a spinner draws from.
+    """
+
+    def __init__(
+        self,
+        mythes_path: str | Path | None = DEFAULT_MYTHES,
+        wordnet_dir: str | Path | None = DEFAULT_WORDNET,
+        *,
+        include_generic: bool = True,
+    ) -> None:
+        self.mythes_path = Path(mythes_path) if mythes_path is not None else None
+        self.wordnet_dir = Path(wordnet_dir) if wordnet_dir is not None else None
+        self.include_generic = include_generic
+        self._init_state()
+
+    def _init_state(self) -> None:
+        self._lock = threading.Lock()
+        self._loaded = False
+        self._problems: list[str] = []
+        self._sources: list[str] = []
+        self._mythes: bytes = b""
+        self._mythes_at: dict[str, int] = {}
+        self._wn_index: dict[str, dict[str, tuple[int, ...]]] = {p: {} for p in _POS}
+        self._wn_data: dict[str, bytes] = {}
+        self._wn_exc: dict[str, dict[str, tuple[str, ...]]] = {p: {} for p in _POS}
+        # Per-instance memo tables (lru_cache on a bound method would be shared by the class).
+        self._syn_cached = lru_cache(maxsize=_CACHE_SIZE)(self._synonyms_uncached)
+        self._forms_cached = lru_cache(maxsize=_CACHE_SIZE)(self._base_forms_uncached)
+        self._subs_cached = lru_cache(maxsize=_CACHE_SIZE)(self._substitutes_uncached)
+
+    # A Thesaurus travels to worker processes as its paths only; each worker loads its own.
+    def __getstate__(self) -> dict[str, object]:
+        return {"mythes_path": self.mythes_path, "wordnet_dir": self.wordnet_dir,
+                "include_generic": self.include_generic}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._init_state()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self) -> Thesaurus:
+        """Load now instead of on first use (e.g. to time it); returns self."""
+        if not self._loaded:
+            with self._lock:
+                if not self._loaded:
+                    self._load_mythes()
+                    self._load_wordnet()
+                    self._loaded = True
+        return self
+
+    @property
+    def available(self) -> bool:
+        """True when at least one of MyThes and WordNet loaded."""
+        return bool(self.load()._sources)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self.load()._sources)
+
+    @property
+    def reason(self) -> str:
+        """Why synonyms are missing or partial, for a person; "" when everything loaded."""
+        return "; ".join(self.load()._problems)
+
+    def _load_mythes(self) -> None:
+        path = self.mythes_path
+        if path is None:
+            self._problems.append("MyThes thesaurus disabled")
+            return
+        try:
+            data = path.read_bytes()
+            # Header lines are "word|n_meanings", followed by n meaning lines; walking the
+            # counts is as fast as reading the .idx file and needs one file, not two.
+            at: dict[str, int] = {}
+            pos = data.index(b"\n") + 1  # first line names the encoding
+            size = len(data)
+            while pos < size:
+                end = data.find(b"\n", pos)
+                if end < 0:
+                    end = size
+                word, bar, count = data[pos:end].rpartition(b"|")
+                if not bar:
+                    pos = end + 1  # stray blank line
+                    continue
+                at[_norm(word.decode("utf-8"))] = pos
+                for _ in range(int(count)):
+                    end = data.find(b"\n", end + 1)
+                    if end < 0:
+                        end = size
+                        break
+                pos = end + 1
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            self._problems.append(
+                f"MyThes thesaurus unavailable ({path}: {exc}); "
+                "install it with: apt-get install mythes-en-us"
+            )
+            return
+        self._mythes, self._mythes_at = data, at
+        self._sources.append("mythes")
+
+    def _load_wordnet(self) -> None:
+        root = self.wordnet_dir
+        if root is None:
+            self._problems.append("WordNet disabled")
+            return
+        try:
+            index: dict[str, dict[str, tuple[int, ...]]] = {p: {} for p in _POS}
+            data: dict[str, bytes] = {}
+            exc: dict[str, dict[str, tuple[str, ...]]] = {p: {} for p in _POS}
+            for pos in _POS:
+                with open(root / f"index.{pos}", encoding="utf-8") as fh:
+                    for line in fh:
+                        if line.startswith(" "):  # licence header
+                            continue
+                        # lemma pos n_synsets n_ptrs ptr... n_senses n_tagged offset...
+                        fields = line.split()
+                        n_synsets = int(fields[2])
+                        index[pos][fields[0]] = tuple(int(f) for f in fields[-n_synsets:])
+                data[pos] = (root / f"data.{pos}").read_bytes()
+                exc_path = root / f"{pos}.exc"
+                if exc_path.exists():
+                    with open(exc_path, encoding="utf-8") as fh:
+                        for line in fh:
+                            inflected, *bases = line.split()
+                            exc[pos][inflected] = tuple(bases)
+        except (OSError, ValueError, IndexError, UnicodeDecodeError) as error:
+            self._problems.append(
+                f"WordNet unavailable ({root}: {error}); "
+                "install it with: apt-get install wordnet-base"
+            )
+            return
+        self._wn_index, self._wn_data, self._wn_exc = index, data, exc
+        self._sources.append("wordnet")
+
+    # -- raw lookups -------------------------------------------------------------------------
+
+    def _mythes_entry(self, word: str) -> list[tuple[str, list[tuple[str, str]]]]:
+        """[(pos, [(term, tag)])] for a head word; tag is "" for a plain synonym."""
+        start = self._mythes_at.get(word)
+        if start is None:
+            return []
+        data = self._mythes
+        end = data.find(b"\n", start)
+        count = int(data[start:end].rpartition(b"|")[2])
+        meanings = []
+        for _ in range(count):
+            nxt = data.find(b"\n", end + 1)
+            line = data[end + 1 : nxt if nxt >= 0 else len(data)].decode("utf-8")
+            end = nxt
+            pos, *terms = line.split("|")
+            tagged: list[tuple[str, str]] = []
+            for term in terms:
+                if term.endswith(_ANTONYM):
+                    continue
+                m = _TAG.search(term)
+                tagged.append((term[: m.start()], m.group(1)) if m else (term, ""))
+            meanings.append((pos.strip("()"), tagged))
+        return meanings
+
+    def _wordnet_synsets(self, word: str) -> list[list[str]]:
+        """Lemma lists of the word's synsets, most frequent sense first within each POS."""
+        key = word.replace(" ", "_")
+        out = []
+        for pos in _POS:
+            data = self._wn_data.get(pos, b"")
+            for offset in self._wn_index[pos].get(key, ()):
+                end = data.find(b"\n", offset)
+                fields = data[offset:end].decode("utf-8").split()
+                n_words = int(fields[3], 16)
+                lemmas = fields[4 : 4 + 2 * n_words : 2]
+                out.append([_ADJ_MARKER.sub("", lemma) for lemma in lemmas])
+        return out
+
+    def _in_wordnet(self, word: str, pos: str) -> bool:
+        return word.replace(" ", "_") in self._wn_index[pos]
+
+    # -- public lookups ----------------------------------------------------------------------
+
+    def base_forms(self, word: str) -> frozenset[str]:
+        """The word (lower-cased) plus its WordNet base forms: "researchers" -> researcher."""
+        self.load()
+        return self._forms_cached(_norm(word))
+
+    def _base_forms_uncached(self, word: str) -> frozenset[str]:
+        forms = {word}
+        for pos in _POS:
+            if word in self._wn_exc[pos]:
+                candidates: Iterable[str] = self._wn_exc[pos][word]
+            else:
+                candidates = (word[: -len(old)] + new for old, new in _MORPH_RULES[pos]
+                              if word.endswith(old) and len(word) > len(old))
+            forms.update(c.replace("_", " ") for c in candidates if self._in_wordnet(c, pos))
+        return frozenset(forms)
+
+    def synonyms(self, word: str) -> frozenset[str]:
+        """Lower-case synonyms (single words and phrases) of the word and of its base forms."""
+        self.load()
+        return self._syn_cached(_norm(word))
+
+    def _synonyms_uncached(self, word: str) -> frozenset[str]:
+        out: set[str] = set()
+        for form in self._base_forms_uncached(word):
+            for _pos, terms in self._mythes_entry(form):
+                out.update(_norm(t) for t, tag in terms
+                           if self.include_generic or tag != "generic")
+            for lemmas in self._wordnet_synsets(form):
+                out.update(_norm(lemma) for lemma in lemmas)
+        out.discard(word)
+        out.discard("")
+        return frozenset(out)
+
+    def are_synonyms(self, a: str, b: str) -> bool:
+        """True when a and b are listed as synonyms either way (MyThes), share a WordNet
+        synset, or are forms of the same word. Cheap after the first call per word."""
+        fa, fb = self.base_forms(a), self.base_forms(b)
+        if not fa.isdisjoint(fb):
+            return True
+        return not self.synonyms(a).isdisjoint(fb) or not self.synonyms(b).isdisjoint(fa)
+
+    def substitutes(self, word: str) -> tuple[str, ...]:
+        """What a blind spinner might put in place of exactly this word or phrase, in a fixed
+        order: MyThes synonyms and similar terms by meaning, then WordNet synset mates. No
+        hypernyms, antonyms or inflection handling; lower-case; empty when nothing is known."""
+        self.load()
+        return self._subs_cached(_norm(word))
+
+    def _substitutes_uncached(self, word: str) -> tuple[str, ...]:
+        seen: dict[str, None] = {}  # ordered set: the order is what makes spinning seeded
+        for _pos, terms in self._mythes_entry(word):
+            for term, tag in terms:
+                if tag in ("", "similar"):
+                    seen.setdefault(_norm(term))
+        for lemmas in self._wordnet_synsets(word):
+            for lemma in lemmas:
+                seen.setdefault(_norm(lemma))
+        seen.pop(word, None)
+        seen.pop("", None)
+        return tuple(seen)
+
+    def has_entry(self, word: str) -> bool:
+        """Whether exactly this (lower-cased) word or phrase is a head word in either source."""
+        self.load()
+        key = _norm(word)
+        return key in self._mythes_at or any(self._in_wordnet(key, p) for p in _POS)
+
+
+def load_tortured_phrases(path: str | Path) -> list[tuple[str, str]]:
+    """(tortured, expected) lower-case pairs from a Problematic Paper Screener CSV.
+
+    Rows whose tortured field is a search query (``"a" AND "b"``, ``NOT``, ``"a"~3``) rather
+    than one quoted phrase are skipped. ``expected`` is kept as written, so it may hold notes
+    such as "(ai)" or be "???" where the screener does not know the original phrase.
+    """
+    pairs: dict[tuple[str, str], None] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            tortured = (row.get("tortured_phrase") or "").strip()
+            expected = (row.get("expected_phrase") or "").strip()
+            # After CSV unquoting a plain phrase reads '"phrase"'; any other quote or text
+            # outside the quotes means a query.
+            if len(tortured) < 3 or tortured[0] != '"' or tortured[-1] != '"':
+                continue
+            inner = tortured[1:-1]
+            if '"' in inner or not expected:
+                continue
+            pairs.setdefault((" ".join(inner.lower().split()), " ".join(expected.lower().split())))
+    return list(pairs)

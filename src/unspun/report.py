@@ -1,0 +1,118 @@
+"""Reports: the versioned JSON form (docs/report-schema.md) and a terminal rendering.
+
+The library only builds data and renderables here; the CLI decides where they are printed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from unspun.records import Match, Report
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+SCHEMA_VERSION = 1
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data, schema version 1 (field by field in the docs)."""
+    q = report.query
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "query": {
+            "id": q.id,
+            "uri": q.uri,
+            "title": q.title,
+            "text": q.text,
+            "boilerplate": list(q.boilerplate),
+        },
+        "matches": [_match_json(m, q.text) for m in report.matches],
+        "injected": [
+            {"span": [i.span.start, i.span.end], "text": i.text, "kind": i.kind}
+            for i in report.injected
+        ],
+        "warnings": list(report.warnings),
+    }
+
+
+def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
+    al = m.alignment
+    return {
+        "source": {"id": m.source.id, "uri": m.source.uri, "title": m.source.title},
+        "score": m.score,
+        "verdict": m.verdict,
+        "channels": list(m.channels),
+        "coverage": {"source": al.coverage_source, "copy": al.coverage_copy},
+        "order": al.order,
+        "mean_similarity": al.mean_similarity,
+        "pairs": [
+            {
+                "copy": [p.copy_span.start, p.copy_span.end],
+                "source": [p.source_span.start, p.source_span.end],
+                "copy_text": copy_text[p.copy_span.start : p.copy_span.end],
+                "source_text": m.source_text[p.source_span.start : p.source_span.end],
+                "similarity": p.similarity,
+                "copy_sentences": list(p.copy_sentences),
+                "source_sentences": list(p.source_sentences),
+            }
+            for p in al.pairs
+        ],
+    }
+
+
+_VERDICT_STYLE = {"copy": "bold red", "related": "yellow", "unrelated": "dim"}
+
+
+def render(report: Report, *, max_pairs: int = 8, width: int = 100) -> RenderableType:
+    """A terminal view: verdict and source first, then the strongest aligned pairs."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    q = report.query
+    parts: list[RenderableType] = []
+    head = Text()
+    head.append("query  ", style="bold")
+    head.append(q.title or q.id)
+    head.append(f"  ({q.uri})", style="dim")
+    parts.append(head)
+    if not report.matches:
+        parts.append(Text("  no source found in the index", style="green"))
+    for rank, m in enumerate(report.matches, 1):
+        al = m.alignment
+        line = Text(f"  {rank}. ")
+        line.append(m.verdict.upper(), style=_VERDICT_STYLE[m.verdict])
+        line.append(f" of {m.source.title or m.source.id}", style="bold")
+        line.append(f"  [{m.source.id}]", style="dim")
+        parts.append(line)
+        parts.append(
+            Text(
+                f"     score {m.score:.2f} · {len(al.pairs)} aligned pairs · copy covered "
+                f"{al.coverage_copy:.0%} · source covered {al.coverage_source:.0%} · order "
+                f"{al.order:.0%} · found by {', '.join(m.channels)}",
+                style="dim",
+            )
+        )
+        if rank == 1 and al.pairs:
+            table = Table(show_header=True, header_style="bold", width=width, box=None,
+                          padding=(0, 1))
+            table.add_column("sim", justify="right", width=5)
+            table.add_column("copy", ratio=1)
+            table.add_column("source", ratio=1)
+            strongest = sorted(al.pairs, key=lambda p: p.copy_span.start)[:max_pairs]
+            for p in strongest:
+                table.add_row(
+                    f"{p.similarity:.2f}",
+                    Text(q.text[p.copy_span.start : p.copy_span.end]),
+                    Text(m.source_text[p.source_span.start : p.source_span.end]),
+                )
+            parts.append(table)
+            if len(al.pairs) > max_pairs:
+                parts.append(Text(f"     … {len(al.pairs) - max_pairs} more pairs (--json for all)",
+                                  style="dim"))
+    if report.injected:
+        parts.append(Text(f"  injected: {len(report.injected)} spans", style="magenta"))
+    if q.boilerplate:
+        parts.append(Text(f"  set aside as boilerplate: {len(q.boilerplate)} blocks", style="dim"))
+    return Group(*parts)

@@ -1,0 +1,73 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from unspun.segment import anchor_terms, anchors, paragraphs, segment, sentences, tokenize
+
+TEXT = (
+    "Two years after it stopped promoting the Thousand Talents Plan (TTP), China revived it.\n"
+    "The U.S. Commerce Department said on Oct. 7, 2022 that perks include 3 to 5 million yuan, "
+    "or $420,000 to $700,000. Officials cut 49% of the budget.\n\n"
+    "“It is risky,” said Nick Marro, an analyst at the Economist Intelligence Unit."
+)
+
+
+def test_paragraphs_are_nonblank_lines_with_offsets():
+    paras = paragraphs(TEXT)
+    assert len(paras) == 3
+    for p in paras:
+        chunk = TEXT[p.start : p.end]
+        assert chunk == chunk.strip() and chunk
+
+
+def test_sentences_do_not_split_abbreviations():
+    sents = [TEXT[s.start : s.end] for s in sentences(TEXT)]
+    assert sents[1].startswith("The U.S. Commerce Department said on Oct. 7, 2022")
+    assert sents[1].endswith("$700,000.")
+    assert sents[2] == "Officials cut 49% of the budget."
+    assert len(sents) == 4
+
+
+def test_anchor_kinds_and_keys():
+    found = {(a.kind, a.key) for a in anchors(TEXT)}
+    assert ("money", "420000") in found
+    assert ("money", "700000") in found
+    assert ("money", "5000000") in found
+    assert ("percent", "49%") in found
+    assert ("acronym", "ttp") in found
+    assert ("acronym", "us") in found
+    assert ("name", "nick marro") in found
+    assert ("name", "economist intelligence unit") in found
+    assert any(k == "date" and "2022" in key for k, key in found)
+    assert ("quote", "it is risky") in found
+
+
+def test_sentence_initial_common_word_is_not_a_name():
+    text = "Officials met today. Later the officials left Paris."
+    keys = {a.key for a in anchors(text) if a.kind == "name"}
+    assert "officials" not in keys and "later" not in keys
+    assert "paris" in keys
+
+
+def test_anchor_terms_split_names_so_mangling_keeps_the_surname():
+    a = anchor_terms(anchors("He said Nick Marro agreed."))
+    b = anchor_terms(anchors("He said Scratch Marro agreed."))
+    assert "w:marro" in a and "w:marro" in b
+
+
+@given(st.text(max_size=400))
+def test_offsets_round_trip_on_any_text(text):
+    seg = segment(text)
+    for tok in seg.tokens:
+        assert text[tok.start : tok.end].lower() == tok.norm
+    for s in seg.sentences:
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start : s.end].strip()
+    for a in seg.anchors:
+        assert 0 <= a.start < a.end <= len(text)
+    starts = [s.start for s in seg.sentences]
+    assert starts == sorted(starts)
+
+
+def test_tokenize_keeps_numbers_and_acronyms_whole():
+    norms = [t.norm for t in tokenize("The U.S. paid $2.1 million, i.e. 2,100,000.")]
+    assert "u.s." in norms and "2.1" in norms and "2,100,000" in norms
