@@ -18,23 +18,23 @@ from unspun.records import Doc, RawDoc
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-__all__ = ["doc_id_for", "extract"]
+__all__ = ["doc_id_for", "extract", "normalise_plain"]
 
 _MAX_TITLE_CHARS = 200
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # Elements whose text is never shown as page text.
-_INVISIBLE = ("script", "style", "noscript", "template", "svg", "math", "head", "title",
-              "iframe", "object", "select")
+_INVISIBLE = frozenset(("script", "style", "noscript", "template", "svg", "math", "head",
+                        "title", "iframe", "object", "select"))
 # Elements that start a new line of text in a browser; their text forms separate blocks.
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br caption center dd details dialog div dl dt "
-    "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main "
-    "menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
-)
-# A block this long (without spaces) found inside the main text is part of it even where
-# trafilatura spaced inline tags differently; shorter ones ("Share", "Home") must match as
-# whole words, or they would be found inside any article that uses the word.
-_LOOSE_MATCH_CHARS = 25
+_BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
+    "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main",
+    "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul",
+))
+# Word n-gram order for telling main-text blocks from boilerplate (see _boilerplate).
+_GRAM = 3
 
 
 def doc_id_for(raw: RawDoc) -> str:
@@ -49,7 +49,12 @@ def doc_id_for(raw: RawDoc) -> str:
 def extract(raw: RawDoc, settings: ExtractSettings = ExtractSettings()) -> Doc:  # noqa: B008
     """Extract the main text of ``raw``; raise InputError when it holds no text at all."""
     if raw.text is not None:
-        text = raw.text
+        try:
+            raw.text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # JSON allows "\ud800"; no later stage could store it
+            raise InputError(raw.uri, f"not valid Unicode (unpaired surrogate at character "
+                             f"{exc.start})") from exc
+        text = raw.text.removeprefix("\ufeff")
     elif raw.data is not None:
         text = decode_bytes(raw.data, raw.uri)
     else:
@@ -85,41 +90,45 @@ def normalise_plain(text: str) -> str:
 
 def _from_html(raw: RawDoc, html: str, settings: ExtractSettings) -> Doc:
     import trafilatura
+    from trafilatura.settings import Document
 
     # trafilatura turns down a bare fragment (no <html>, one element); a wrapper makes any
     # snippet a document.
-    tree = trafilatura.load_html(html) or trafilatura.load_html(
-        f"<html><body>{html}</body></html>"
-    )
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        tree = trafilatura.load_html(f"<html><body>{html}</body></html>")
     if tree is None:
         raise InputError(raw.uri, "not HTML that can be parsed, and not text either")
     # trafilatura copies the tree it is given, so `tree` stays whole for the boilerplate pass.
-    attempts = (
-        {"favor_precision": settings.favor_precision},
-        # precision mode can keep nothing on short or unusual pages; recall mode is the
-        # documented way to ask for more before declaring there is no article.
-        {"favor_recall": True},
-    )
-    result = None
-    for options in attempts:
+    # Precision mode can keep nothing on short or unusual pages; recall mode is the documented
+    # way to ask for more before declaring that there is no article.
+    result: Document | None = None
+    for precision, recall in ((settings.favor_precision, False), (False, True)):
         try:
-            result = trafilatura.bare_extraction(
+            found = trafilatura.bare_extraction(
                 tree,
                 url=raw.url,
+                favor_precision=precision,
+                favor_recall=recall,
                 include_comments=settings.include_comments,
                 with_metadata=True,
-                **options,
             )
         # trafilatura's contract is a result or None, but it is third-party code running on
         # hostile markup; any other exception becomes a per-document error, not a crash.
         except Exception as exc:  # noqa: BLE001
             raise InputError(raw.uri, f"HTML extraction failed ({type(exc).__name__}: {exc})") \
                 from exc
-        if result is not None and result.text and result.text.strip():
+        if isinstance(found, Document) and found.text and found.text.strip():
+            result = found
             break
-    if result is None or not result.text or not result.text.strip():
-        raise InputError(raw.uri, "no article text found in the page (nothing but "
-                         "navigation, scripts or markup)")
+    blocks = _visible_blocks(tree)
+    if result is None or result.text is None:
+        if blocks:
+            raise InputError(raw.uri, f"no article text found: trafilatura set aside all "
+                             f"{len(blocks)} visible text blocks as navigation or boilerplate")
+        # libxml2 drops what is nested over 256 deep or a text node over 10 MB
+        raise InputError(raw.uri, "no visible text in the page (an empty body, only scripts, "
+                         "or markup too deep or too large for the HTML parser)")
     paragraphs = _lines(result.text)
     if settings.include_comments and result.comments:
         paragraphs += _lines(result.comments)
@@ -128,7 +137,7 @@ def _from_html(raw: RawDoc, html: str, settings: ExtractSettings) -> Doc:
         uri=raw.uri,
         text="\n\n".join(paragraphs),
         title=raw.title or (result.title or "").strip(),
-        boilerplate=_boilerplate(tree, paragraphs),
+        boilerplate=_boilerplate(blocks, paragraphs),
         date=result.date or None,
         site=result.sitename or None,
         url=raw.url or result.url or None,
@@ -140,18 +149,25 @@ def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
-def _boilerplate(tree: HtmlElement, paragraphs: list[str]) -> tuple[str, ...]:
-    """Visible text blocks of ``tree`` not in the main text: document order, each once."""
-    spaced = " " + " ".join(paragraphs) + " "
-    packed = "".join(spaced.split())
+def _boilerplate(blocks: list[str], paragraphs: list[str]) -> tuple[str, ...]:
+    """The ``blocks`` not in the main text, in document order, each once.
+
+    A block is in the main text when its word n-grams all are (n = 3, or its length when
+    shorter): whole-word matching, so a nav item "Sport" is not found inside "transport", and
+    linear in the page size where a substring search per block is quadratic.
+    """
+    words = " ".join(paragraphs).split()
+    grams = {
+        " ".join(words[i : i + n]) for n in range(1, _GRAM + 1) for i in range(len(words) - n + 1)
+    }
     kept: dict[str, None] = {}
-    for block in _visible_blocks(tree):
-        if block in kept or f" {block} " in spaced:
-            continue
-        key = "".join(block.split())
-        if len(key) >= _LOOSE_MATCH_CHARS and key in packed:
-            continue
-        kept[block] = None
+    for block in blocks:
+        block_words = block.split()
+        n = min(_GRAM, len(block_words))
+        if block not in kept and not all(
+            " ".join(block_words[i : i + n]) in grams for i in range(len(block_words) - n + 1)
+        ):
+            kept[block] = None
     return tuple(kept)
 
 

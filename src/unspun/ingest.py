@@ -61,6 +61,7 @@ _DECLARED = re.compile(
 # C0 controls that never occur in text files (tab, newlines, form feed and escape do).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\v\f\r\x1b") + b"\x7f"
 _MAX_CONTROL_SHARE = 0.1
+_SEVEN_BIT = ("iso2022", "utf-7", "hz")
 _HTML_START = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|table)[\s>/]",
     re.IGNORECASE,
@@ -121,23 +122,20 @@ def decode_bytes(data: bytes, uri: str) -> str:
     if reason:
         raise InputError(uri, reason)
     declared = _declared_encoding(data)
-    # 7-bit encodings (ISO-2022-JP, UTF-7) are valid ASCII, so their label must win; for all
-    # others, valid multi-byte UTF-8 is almost never an accident, while pages labelled
-    # iso-8859-1 but served as UTF-8 are common, so UTF-8 is tried before the label.
-    if declared and data.isascii() and not _ascii_compatible(declared):
-        try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    # Valid multi-byte UTF-8 is almost never an accident, while pages labelled iso-8859-1 but
+    # served as UTF-8 are common, so UTF-8 goes before the label; 7-bit encodings (ISO-2022,
+    # UTF-7) are valid ASCII, so their label must go first.
+    candidates = ["utf-8"]
     if declared:
+        candidates.insert(0 if declared.startswith(_SEVEN_BIT) else 1, declared)
+        if declared == "cp1252":
+            # five bytes are undefined in cp1252; browsers read them as latin-1 does
+            candidates.append("latin-1")
+    for encoding in candidates:
         try:
-            return data.decode(declared)
-        except UnicodeDecodeError:
-            pass
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):  # LookupError: a label such as "base64"
+            continue
     return _detect(data, uri)
 
 
@@ -224,13 +222,17 @@ def _read_file(path: Path, gz: bool, settings: IngestSettings) -> bytes | InputF
         with gzip.open(path, "rb") as stream:
             data = stream.read(limit + 1)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        return InputFailure(uri, f"corrupt or truncated gzip file ({exc or type(exc).__name__})")
+        return InputFailure(uri, _gzip_reason(exc))
     except OSError as exc:
         return InputFailure(uri, f"cannot read the file: {exc.strerror or exc}")
     if len(data) > limit:
         return InputFailure(uri, f"decompresses to more than the limit of {limit} bytes "
                             "(IngestSettings.max_bytes)")
     return data
+
+
+def _gzip_reason(exc: Exception) -> str:
+    return f"corrupt or truncated gzip data ({str(exc) or type(exc).__name__})"
 
 
 def _from_stdin(stream: BinaryIO, settings: IngestSettings) -> RawDoc | InputFailure:
@@ -240,7 +242,7 @@ def _from_stdin(stream: BinaryIO, settings: IngestSettings) -> RawDoc | InputFai
         if data.startswith(_GZIP_MAGIC):
             data = gzip.GzipFile(fileobj=io.BytesIO(data)).read(limit + 1)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        return InputFailure(_STDIN_URI, f"corrupt or truncated gzip data ({exc})")
+        return InputFailure(_STDIN_URI, _gzip_reason(exc))
     except OSError as exc:
         return InputFailure(_STDIN_URI, f"cannot read standard input: {exc}")
     if len(data) > limit:
@@ -305,29 +307,23 @@ def _declared_encoding(data: bytes) -> str | None:
     return name
 
 
-def _ascii_compatible(encoding: str) -> bool:
-    probe = b"<p>Az09 .,;!?</p>"
-    try:
-        return probe.decode(encoding) == probe.decode("ascii")
-    except UnicodeDecodeError:
-        return False
-
-
 def _detect(data: bytes, uri: str) -> str:
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data))
-    if not matches:
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
         raise InputError(uri, "not UTF-8 and no other text encoding fits; "
                          "convert it to UTF-8 or check that it is a text file")
-    least = min(match.chaos for match in matches)
+    # On short texts several encodings tie (cp1250, cp1125, mac_roman ...); among those,
+    # windows-1252 is what the web means by default.
     for match in matches:
-        if match.chaos == least and "cp1252" in match.could_be_from_charset:
+        if match.chaos == best.chaos and "cp1252" in match.could_be_from_charset:
             try:
                 return data.decode("cp1252")
             except UnicodeDecodeError:
                 break
-    return str(matches[0])
+    return str(best)
 
 
 def _from_records(
@@ -342,7 +338,7 @@ def _from_records(
                 count += 1
                 yield outcome
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        yield InputFailure(uri, f"corrupt or truncated gzip file ({exc or type(exc).__name__})")
+        yield InputFailure(uri, _gzip_reason(exc))
     except OSError as exc:
         yield InputFailure(uri, f"cannot read the file: {exc.strerror or exc}")
     else:
@@ -350,7 +346,7 @@ def _from_records(
             yield InputFailure(uri, "no records (the file is empty or holds only a header)")
 
 
-def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+def _lines(stream: io.BufferedIOBase, limit: int) -> Iterator[bytes | None]:
     """Lines of ``stream``; None stands for a line over ``limit`` bytes (read but not kept)."""
     while True:
         line = stream.readline(limit + 1)
@@ -365,7 +361,7 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
 
 
 def _jsonl_records(
-    stream: BinaryIO, uri: str, settings: IngestSettings
+    stream: io.BufferedIOBase, uri: str, settings: IngestSettings
 ) -> Iterator[RawDoc | InputFailure]:
     for number, line in enumerate(_lines(stream, settings.max_bytes), start=1):
         where = f"{uri}:line {number}"
@@ -395,7 +391,7 @@ class _Utf8Lines:
     belong to is then reported instead of being yielded with garbled text.
     """
 
-    def __init__(self, stream: BinaryIO, limit: int) -> None:
+    def __init__(self, stream: io.BufferedIOBase, limit: int) -> None:
         self._stream = stream
         self._limit = limit
         self.line = 0
@@ -416,7 +412,7 @@ class _Utf8Lines:
 
 
 def _csv_records(
-    stream: BinaryIO, uri: str, settings: IngestSettings
+    stream: io.BufferedIOBase, uri: str, settings: IngestSettings
 ) -> Iterator[RawDoc | InputFailure]:
     # The csv module's field limit (128 KiB by default) is process-wide and would refuse most
     # HTML pages; raise it to our own per-input limit, and never lower it for others.
@@ -445,7 +441,7 @@ def _csv_records(
             number += 1
             yield InputFailure(f"{uri}:row {number}", f"malformed CSV (line {lines.line}): {exc}")
             continue
-        if not row:
+        if not row and not lines.bad:
             continue
         number += 1
         where = f"{uri}:row {number}"
@@ -459,28 +455,33 @@ def _csv_records(
 
 
 def _from_record(fields: Mapping[str, object], uri: str, where: str) -> RawDoc | InputFailure:
-    """A RawDoc from a JSONL object or CSV row; ``where`` names it in failures."""
-    media_type: MediaType
-    for column, media_type in (("html", "text/html"), ("text", "text/plain")):
-        value = fields.get(column)
-        if isinstance(value, str) and value.strip():
-            content = value
-            break
-    else:
-        present = [c for c in ("html", "text") if fields.get(c) is not None]
-        if not present:
-            return InputFailure(where, "no 'text' or 'html' field")
-        value = fields[present[0]]
+    """A RawDoc from a JSONL object or CSV row; ``where`` names it in failures.
+
+    An ``html`` field wins over ``text``: extraction can then keep the page's boilerplate.
+    """
+    present = [(name, fields[name]) for name in ("html", "text") if fields.get(name) is not None]
+    if not present:
+        return InputFailure(where, "no 'text' or 'html' field")
+    filled = [(name, value) for name, value in present if isinstance(value, str) and value.strip()]
+    if not filled:
+        name, value = present[0]
         if isinstance(value, str):
-            return InputFailure(where, f"the '{present[0]}' field is empty")
-        return InputFailure(where, f"the '{present[0]}' field must be a string, "
+            return InputFailure(where, f"the '{name}' field is empty")
+        return InputFailure(where, f"the '{name}' field must be a string, "
                             f"not {type(value).__name__}")
+    name, content = filled[0]
+    try:
+        encoded = content.encode("utf-8")
+    except UnicodeEncodeError as exc:  # JSON allows a lone "\ud800"; nothing later can store it
+        return InputFailure(where, f"the '{name}' field is not valid Unicode (unpaired "
+                            f"surrogate at character {exc.start})")
+    media_type: MediaType = "text/html" if name == "html" else "text/plain"
     doc_id, url, title = (_scalar(fields.get(name)) for name in ("id", "url", "title"))
     return RawDoc(
         uri=uri,
         media_type=media_type,
         text=content,
-        id=doc_id or url or content_id(content),
+        id=doc_id or url or content_id(encoded),
         url=url,
         title=title,
     )

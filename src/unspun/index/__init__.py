@@ -98,7 +98,7 @@ class Index:
 
     @property
     def signature_dtype(self) -> np.dtype:
-        return self.hasher.dtype
+        return np.dtype(np.uint32)
 
     # -- fingerprints ------------------------------------------------------------------------
     def fingerprint(self, seg: Segmented) -> Fingerprint:
@@ -107,23 +107,16 @@ class Index:
     def fingerprints(self, segs: list[Segmented]) -> list[Fingerprint]:
         """Signatures for many texts at once (the hasher is vectorised over the batch)."""
         fs = self.settings
-        word_sh = [
-            self.hasher.shingles(self.hasher.hash_tokens([t.norm for t in s.tokens]), fs.word_shingle)
-            for s in segs
-        ]
+        token_lists = [[t.norm for t in s.tokens] for s in segs]
         term_lists = [anchor_terms(s.anchors) for s in segs]
-        anchor_sh = [
-            self.hasher.shingles(self.hasher.hash_tokens(terms), fs.anchor_shingle)
-            for terms in term_lists
-        ]
-        word_sigs = self.hasher.signatures(word_sh)
-        anchor_sigs = self.hasher.signatures(anchor_sh)
+        word_sigs = self.hasher.signatures_from_tokens(token_lists, fs.word_shingle)
+        anchor_sigs = self.hasher.signatures_from_tokens(term_lists, fs.anchor_shingle)
         word_keys = band_keys(word_sigs, *self.word_bands)
         anchor_keys = band_keys(anchor_sigs, *self.anchor_bands)
         empty = np.zeros(0, dtype=np.int64)
         out = []
         for i, terms in enumerate(term_lists):
-            has_w, has_a = len(word_sh[i]) > 0, len(anchor_sh[i]) > 0
+            has_w, has_a = len(token_lists[i]) > 0, len(terms) > 0
             out.append(
                 Fingerprint(
                     word_sig=word_sigs[i],
