@@ -219,9 +219,7 @@ def main(argv: list[str] | None = None) -> None:
         if key in speed:
             print(f"{label:38} {speed[key]:14,.0f} {speed[key] / base:13.1f}")
 
-    agreement = measure_jaccard_agreement(
-        edited_pairs(docs, args.pairs), args.num_perm, args.k
-    )
+    agreement = measure_jaccard_agreement(edited_pairs(docs, args.pairs), args.num_perm, args.k)
     print(
         f"\nJaccard on {agreement['pairs']:.0f} edited pairs"
         f" (mean exact Jaccard {agreement['mean_exact_jaccard']:.3f}), mean |difference|:"

@@ -40,6 +40,7 @@ _ANTONYM = "(antonym)"
 # Adjective lemmas in data.adj may carry a syntactic marker: "galore(ip)", "elect(p)".
 _ADJ_MARKER = re.compile(r"\([a-z]+\)$")
 _MYTHES_HEAD = re.compile(rb"\n([^(\n][^\n]*)\|\d+(?=\n)")
+_WORD_SPLIT = re.compile(r"[ -]")
 _CACHE_SIZE = 1 << 17  # distinct words of a large corpus; each entry is a small frozenset
 
 
@@ -189,7 +190,7 @@ class Thesaurus:
         meanings = []
         for _ in range(count):
             nxt = data.find(b"\n", end + 1)
-            line = data[end + 1 : nxt if nxt >= 0 else len(data)].decode("utf-8")
+            line = data[end + 1 : nxt if nxt >= 0 else len(data)].decode("utf-8", "replace")
             end = nxt
             pos, *terms = line.split("|")
             tagged: list[tuple[str, str]] = []
@@ -214,8 +215,11 @@ class Thesaurus:
             fields = line.split()
             for offset in map(int, fields[-int(fields[2]) :]):
                 end = data.find(b"\n", offset)
-                fields = data[offset:end].decode("utf-8").split()
-                n_words = int(fields[3], 16)
+                fields = data[offset:end].decode("utf-8", "replace").split()
+                try:
+                    n_words = int(fields[3], 16)
+                except (IndexError, ValueError):
+                    continue  # an index pointing into a damaged data file: skip, never crash
                 lemmas = fields[4 : 4 + 2 * n_words : 2]
                 out.append([_ADJ_MARKER.sub("", lemma) for lemma in lemmas])
         return out
@@ -311,13 +315,15 @@ class Thesaurus:
             self._heads = frozenset([*self._mythes_at, *wn])
         return self._heads
 
-    def starts_phrase(self, word: str) -> bool:
-        """Whether some multi-word head word begins with this word ("according" -> "according
-        to"): lets a caller skip phrase lookups at most positions of a text."""
+    def starts_phrase(self, first: str, second: str) -> bool:
+        """Whether some multi-word head word begins with these two words, hyphens counting
+        as spaces ("according", "to"; "foreign", "born"): one set lookup that lets a caller
+        skip phrase lookups at most positions of a text."""
         if self._phrase_starts is None:
             self._phrase_starts = frozenset(
-                k.split(" ", 1)[0] for k in self.head_words if " " in k)
-        return word.lower() in self._phrase_starts
+                " ".join(parts[:2]) for k in self.head_words
+                if len(parts := _WORD_SPLIT.split(k)) > 1)
+        return f"{first.lower()} {second.lower()}" in self._phrase_starts
 
 
 def load_tortured_phrases(path: str | Path) -> list[tuple[str, str]]:

@@ -13,11 +13,12 @@ when the pipeline's own segmenter changes.
 
 from __future__ import annotations
 
+import bisect
 import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, cast
 
 from unspun.lexicon import Thesaurus
 
@@ -83,9 +84,8 @@ class SynthCopy:
 
 _PARA_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_ABBREV = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc inc co corp ltd no gen gov sen rep".split()  # noqa: SIM905 (a word list reads better as text)
-)
+_ABBREV = frozenset(("mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "co",
+                     "corp", "ltd", "gen", "gov", "sen", "rep"))
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -109,7 +109,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
         for m in _SENT_END.finditer(text, line.start(), line.end()):
-            words = text[start : m.start() + 1].split()
+            words = text[max(start, m.start() - 30) : m.start() + 1].split()
             last = words[-1].lower() if words else ""
             if m.group().startswith(".") and (
                 last.rstrip(".") in _ABBREV or re.fullmatch(r"(?:[a-z]\.)+", last)
@@ -284,12 +284,11 @@ class _Choices:
         self._words: dict[str, tuple[tuple[str, ...], str | None]] = {}
 
     def phrase(self, key: str) -> tuple[str, ...]:
+        if key not in self.heads:  # most word n-grams: one set lookup
+            return ()
         got = self._phrases.get(key)
         if got is None:
-            # Most word n-grams are no head word: check that (a dict lookup) before anything.
-            got = _clean(self.th.substitutes(key)) if key in self.heads else ()
-            if got:  # only hits are kept, or every n-gram of the dataset would be
-                self._phrases[key] = got
+            got = self._phrases[key] = _clean(self.th.substitutes(key))
         return got
 
     def word(self, low: str) -> tuple[tuple[str, ...], str | None]:
@@ -313,20 +312,47 @@ class _Choices:
         return got
 
 
-def _slot_at(text: str, words: list[re.Match[str]], i: int, ch: _Choices) -> _Slot | None:
-    """Longest phrase starting at word i that the thesaurus knows, or the word itself."""
-    longest = min(_MAX_PHRASE, len(words) - i) if ch.th.starts_phrase(words[i].group()) else 1
-    for n in range(longest, 1, -1):
-        start, end = words[i].start(), words[i + n - 1].end()
-        phrase = text[start:end]
-        cands = ch.phrase(phrase.lower())
-        if not cands or not _PHRASE.fullmatch(phrase):
-            continue  # unknown, or it would cross punctuation or a line break
-        if all(w.group().lower() in _STOP for w in words[i : i + n]):
+def _find_slots(text: str, taken: list[tuple[int, int]], ch: _Choices) -> list[_Slot]:
+    """Left to right, the longest phrase the thesaurus knows at each word, else the word."""
+    taken = sorted(taken)
+    starts = [a for a, _ in taken]
+
+    def usable(m: re.Match[str]) -> bool:
+        j = bisect.bisect_right(starts, m.start()) - 1
+        return (j < 0 or m.start() >= taken[j][1]) and _eligible_word(text, m)
+
+    tokens = list(_WORD.finditer(text))
+    ok = [usable(m) for m in tokens]
+    lows = [m.group().lower() for m in tokens]
+    slots: list[_Slot] = []
+    i = 0
+    while i < len(tokens):
+        if not ok[i]:
+            i += 1
             continue
-        return _Slot(start, end, n, cands, None)
-    cands, rule = ch.word(words[i].group().lower())
-    return _Slot(words[i].start(), words[i].end(), 1, cands, rule) if cands else None
+        slot = None
+        if i + 1 < len(tokens) and ok[i + 1] and ch.th.starts_phrase(lows[i], lows[i + 1]):
+            run = 2  # a phrase is made of usable words only
+            while run < _MAX_PHRASE and i + run < len(tokens) and ok[i + run]:
+                run += 1
+            for n in range(run, 1, -1):
+                start, end = tokens[i].start(), tokens[i + n - 1].end()
+                cands = ch.phrase(text[start:end].lower())
+                # Known, not crossing punctuation or a line break, not only function words.
+                if (cands and _PHRASE.fullmatch(text, start, end)
+                        and not all(w in _STOP for w in lows[i : i + n])):
+                    slot = _Slot(start, end, n, cands, None)
+                    break
+        if slot is None:
+            cands, rule = ch.word(lows[i])
+            if cands:
+                slot = _Slot(tokens[i].start(), tokens[i].end(), 1, cands, rule)
+        if slot is None:
+            i += 1
+        else:
+            slots.append(slot)
+            i += slot.n_words
+    return slots
 
 
 _PHRASE = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
@@ -368,17 +394,7 @@ def _spin_ops(
         first = _WORD.search(text, s, e)
         if first:
             initial.add(first.start())
-    words = [m for m in _WORD.finditer(text)
-             if _eligible_word(text, m) and not any(a <= m.start() < b for a, b in taken)]
-    slots: list[_Slot] = []
-    i = 0
-    while i < len(words):
-        slot = _slot_at(text, words, i, ch)
-        if slot is None:
-            i += 1
-            continue
-        slots.append(slot)
-        i += slot.n_words
+    slots = _find_slots(text, taken, ch)
     eligible = sum(s.n_words for s in slots)
     target = rate * eligible
     replaced = 0
@@ -554,7 +570,7 @@ def _spam(text: str, rng: random.Random, ch: _Choices, spin_rate: float,
     paras = paragraphs(text)
     ends = [e for _, e in (paras if len(paras) >= 3 else sentences(text))] or [len(text)]
     keyword = _fill(rng.choice(_KEYWORDS), rng)
-    n_kw = min(len(ends), max(2, round(len(ends) / 3)))
+    n_kw = min(len(ends), rng.randint(2, 5))  # "several" paragraph ends, as on the seed page
     kw_at = sorted(rng.sample(ends, n_kw))
     for p in kw_at:
         stuffed = _Piece(p, p, keyword + ".", injected="keyword_stuffing")
@@ -653,7 +669,7 @@ def _generate(
             out, edits, injected = _assemble(text, ops)
         params["seed"] = rng_seed
         copies.append(SynthCopy(
-            id=f"{source_id}/{kind}/{i}", source_id=source_id, kind=kind,  # type: ignore[arg-type]
+            id=f"{source_id}/{kind}/{i}", source_id=source_id, kind=cast(CopyKind, kind),
             text=out, params=tuple(sorted(params.items())), edits=tuple(edits),
             injected=tuple(injected),
         ))
