@@ -19,3 +19,31 @@ def shared_dir() -> Path:
     if not (path / "corpora").is_dir():
         pytest.skip(f"shared data not found at {path} (set UNSPUN_SHARED to its folder)")
     return path
+
+
+@pytest.fixture(scope="session")
+def thesaurus():
+    """The real Debian thesaurus and WordNet; tests that need them skip where absent."""
+    from unspun.lexicon import Thesaurus
+
+    th = Thesaurus()
+    if not th.available:
+        pytest.skip(f"thesaurus not installed: {th.reason}")
+    return th.load()
+
+
+ARTICLE = """Harbour authority approves $2.4 billion expansion of Port Kestrel
+
+The Port Kestrel Authority voted 7 to 2 on Tuesday to approve a $2.4 billion expansion that will add two container berths by 2029.
+Chair Miriam Okafor said the project would create about 3,100 construction jobs and lift annual capacity by 40%.
+Environmental groups led by the Coastal Futures Trust warned that dredging the channel could harm seagrass beds.
+The authority said it would spend $85 million on habitat restoration along the northern shore.
+Shipping lines including Meridian Freight welcomed the decision, citing congestion that left vessels waiting up to five days in March.
+Construction is due to begin in early 2026, subject to a final permit from the Ministry of Transport."""
+
+UNRELATED = """How to keep basil alive on a windowsill
+
+Basil wants at least six hours of direct sun and soil that dries slightly between waterings.
+Pinch off the flower buds as soon as they appear, or the leaves turn bitter.
+Water from below by standing the pot in a saucer for twenty minutes.
+A south-facing window works best in winter, when the light is weak."""

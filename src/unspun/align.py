@@ -21,6 +21,7 @@ Alignment runs in three passes:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +43,11 @@ _TOP_REFINE = 3
 
 
 class SynonymSource(Protocol):
-    def are_synonyms(self, a: str, b: str) -> bool: ...
+    """What alignment needs of a thesaurus (``unspun.lexicon.Thesaurus`` provides it)."""
+
+    def base_forms(self, word: str) -> frozenset[str]: ...
+
+    def synonyms(self, word: str) -> frozenset[str]: ...
 
 
 _SUFFIXES = ("ingly", "edly", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s")
@@ -66,6 +71,8 @@ class _SentenceBag:
     weights: dict[str, float]  # stem -> weight
     total: float
     n_tokens: int
+    forms: frozenset[str] | None = None  # base forms of all its words (with a thesaurus)
+    syns: frozenset[str] | None = None  # synonyms of all its words (with a thesaurus)
 
 
 def _bags(seg: Segmented) -> list[_SentenceBag]:
@@ -131,34 +138,60 @@ class Aligner:
     ) -> None:
         self.settings = settings or AlignSettings()
         self.thesaurus = thesaurus if self.settings.use_synonyms else None
-        self._syn_cache: dict[tuple[str, str], bool] = {}
+        self._word_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
 
-    def _synonym(self, x: str, y: str) -> bool:
-        if self.thesaurus is None:
-            return False
-        key = (x, y) if x < y else (y, x)
-        hit = self._syn_cache.get(key)
+    def _word(self, w: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(base forms, synonyms) of a word, cached on this aligner."""
+        hit = self._word_cache.get(w)
         if hit is None:
-            hit = self.thesaurus.are_synonyms(x, y)
-            if len(self._syn_cache) > 500_000:
-                self._syn_cache.clear()
-            self._syn_cache[key] = hit
+            assert self.thesaurus is not None
+            if len(self._word_cache) > 200_000:
+                self._word_cache.clear()
+            hit = self._word_cache[w] = (
+                self.thesaurus.base_forms(w) | {w},
+                self.thesaurus.synonyms(w),
+            )
         return hit
 
+    def _expand(self, bag: _SentenceBag) -> None:
+        if bag.forms is not None or self.thesaurus is None:
+            return
+        forms: set[str] = set()
+        syns: set[str] = set()
+        for w in bag.words.values():
+            f, sy = self._word(w)
+            forms |= f
+            syns |= sy
+        bag.forms, bag.syns = frozenset(forms), frozenset(syns)
+
     def _pair_similarity(self, ca: _SentenceBag, sb: _SentenceBag) -> float:
-        """Exact plus synonym matches for one sentence pair."""
+        """Exact plus synonym matches for one sentence pair.
+
+        Two words match as synonyms when one is listed as a synonym of a form of the other
+        (either way), as ``Thesaurus.are_synonyms`` decides; the sentence-level unions of
+        forms and synonyms make the common case (no synonym at all) two set intersections.
+        """
         total = ca.total + sb.total
         if total <= 0:
             return 0.0
         shared = ca.weights.keys() & sb.weights.keys()
         score = sum(np.sqrt(ca.weights[s] * sb.weights[s]) for s in shared)
-        if self.thesaurus is not None:
-            left = [s for s in ca.weights if s not in shared]
-            right = [s for s in sb.weights if s not in shared]
-            used: set[str] = set()
-            for s in left:
-                for r in right:
-                    if r not in used and self._synonym(ca.words[s], sb.words[r]):
+        if self.thesaurus is not None and len(shared) < min(len(ca.weights), len(sb.weights)):
+            self._expand(ca)
+            self._expand(sb)
+            assert sb.forms is not None and sb.syns is not None
+            used: set[str] = set(shared)
+            for s, w in ca.words.items():
+                if s in shared:
+                    continue
+                forms, syns = self._word(w)
+                if syns.isdisjoint(sb.forms) and forms.isdisjoint(sb.syns):
+                    continue
+                for r, rw in sb.words.items():
+                    if r in used:
+                        continue
+                    rforms, rsyns = self._word(rw)
+                    if not syns.isdisjoint(rforms) or not rsyns.isdisjoint(forms):
                         used.add(r)
                         score += SYNONYM_CREDIT * np.sqrt(ca.weights[s] * sb.weights[r])
                         break
@@ -217,22 +250,35 @@ class Aligner:
                     pairs[i] = ([*cs, ni], ss, m)
                     copy_used[ni] = i
 
-        # Pass 3: fill gaps between aligned neighbours, in order.
+        # Pass 3: fill gaps between aligned neighbours, in order. Only tight gaps: the
+        # neighbours' partners must bound a source window not much longer than the copy gap,
+        # otherwise order says nothing about where the sentence belongs.
         low = threshold * GAP_FACTOR
+        anchored = sorted(pairs)
         for i in range(len(ca)):
             if i in copy_used or ca[i].total == 0:
                 continue
-            prev = max((p for p in pairs if p < i), default=None)
-            nxt = min((p for p in pairs if p > i), default=None)
+            k = bisect.bisect_left(anchored, i)
+            prev = anchored[k - 1] if k > 0 else None
+            nxt = anchored[k] if k < len(anchored) else None
             if prev is None and nxt is None:
                 continue
-            lo = pairs[prev][1][-1] + 1 if prev is not None else max(0, pairs[nxt][1][0] - 2)  # type: ignore[index]
-            hi = pairs[nxt][1][0] - 1 if nxt is not None else min(len(sb) - 1, pairs[prev][1][-1] + 2)  # type: ignore[index]
+            if prev is not None and nxt is not None:
+                lo, hi = pairs[prev][1][-1] + 1, pairs[nxt][1][0] - 1
+                gap = nxt - prev - 1
+            elif prev is not None:
+                lo, hi, gap = pairs[prev][1][-1] + 1, pairs[prev][1][-1] + (i - prev), i - prev
+            else:
+                assert nxt is not None
+                lo, hi, gap = pairs[nxt][1][0] - (nxt - i), pairs[nxt][1][0] - 1, nxt - i
+            lo, hi = max(0, lo), min(len(sb) - 1, hi)
+            if hi < lo or hi - lo + 1 > 2 * gap + 1:
+                continue
             best_j, best = -1, low
-            for j in range(max(0, lo), min(len(sb) - 1, hi) + 1):
+            for j in range(lo, hi + 1):
                 if j in source_used:
                     continue
-                s = self._pair_similarity(ca[i], sb[j])
+                s = float(sim[i, j]) if self.thesaurus is None else self._pair_similarity(ca[i], sb[j])
                 if s >= best:
                     best_j, best = j, s
             if best_j >= 0:
@@ -256,8 +302,6 @@ def _merge(bags: Sequence[_SentenceBag]) -> _SentenceBag:
 
 
 def _longest_increasing(seq: list[int]) -> int:
-    import bisect
-
     tails: list[int] = []
     for x in seq:
         k = bisect.bisect_left(tails, x)

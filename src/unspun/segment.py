@@ -8,6 +8,7 @@ which is why anchors drive retrieval (see ``anchor_terms``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -241,9 +242,13 @@ def anchors(text: str, sents: list[Sentence] | None = None) -> list[Anchor]:
         else:
             continue
         found.append(Anchor(m.start(), m.end(), kind, key))  # type: ignore[arg-type]
-    covered = [(a.start, a.end) for a in found]
+    # Anchors come out of the regex in text order and never overlap, so one bisect finds
+    # whether a name starts inside one of them.
+    starts = [a.start for a in found]
+    ends = [a.end for a in found]
     for name in _names(text, sents):
-        if not any(s <= name.start < e for s, e in covered):
+        k = bisect.bisect_right(starts, name.start) - 1
+        if k < 0 or name.start >= ends[k]:
             found.append(name)
     found.sort(key=lambda a: (a.start, a.end))
     return found

@@ -30,7 +30,8 @@ def _console(stderr: bool = False) -> Console:
 
 
 def _fail(message: str) -> None:
-    _console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True)
+    # click, not rich: an error line must not be re-wrapped or have its brackets eaten.
+    click.echo(click.style("error:", fg="red", bold=True) + " " + message, err=True)
 
 
 class _Main(click.Group):

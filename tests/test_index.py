@@ -1,0 +1,102 @@
+import sqlite3
+
+import pytest
+from conftest import ARTICLE, UNRELATED
+
+from unspun.api import text_doc
+from unspun.errors import IndexFormatError
+from unspun.index import Index
+from unspun.index.store import DB_NAME
+
+
+def _docs():
+    return [text_doc(ARTICLE, id="port"), text_doc(UNRELATED, id="basil")]
+
+
+def test_add_is_incremental_and_idempotent(tmp_path):
+    with Index(tmp_path / "ix", create=True) as idx:
+        r1 = idx.add(_docs())
+        r2 = idx.add(_docs())
+        assert (r1.added, r1.unchanged) == (2, 0)
+        assert (r2.added, r2.updated, r2.unchanged) == (0, 0, 2)
+        assert idx.count == 2
+        r3 = idx.add([text_doc(ARTICLE + "\nA correction was appended.", id="port")])
+        assert r3.updated == 1 and idx.count == 2
+        src = idx.get("port")
+        assert src is not None and src.segmented.text.endswith("appended.")
+
+
+def test_replacing_a_source_keeps_tables_consistent(tmp_path):
+    with Index(tmp_path / "ix", create=True) as idx:
+        idx.add(_docs())
+        before = idx.stats().rows
+        idx.add([text_doc(ARTICLE.replace("Tuesday", "Monday"), id="port")])
+        after = idx.stats().rows
+        assert after["sources"] == before["sources"] == 2
+        assert after["signatures"] == 2
+        df = idx.store.conn.execute("SELECT MIN(df) FROM terms").fetchone()[0]
+        assert df >= 0
+
+
+def test_stored_segments_index_the_stored_text(tmp_path):
+    with Index(tmp_path / "ix", create=True) as idx:
+        idx.add(_docs())
+        src = idx.get("port")
+        assert src is not None
+        text = src.segmented.text
+        assert len(src.segmented.sentences) == 7
+        for s in src.segmented.sentences:
+            assert text[s.start : s.end].strip() == text[s.start : s.end]
+
+
+def test_opening_a_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexFormatError, match="no unspun index"):
+        Index(tmp_path / "nothing")
+
+
+def test_other_format_version_is_refused(tmp_path):
+    Index(tmp_path / "ix", create=True).close()
+    conn = sqlite3.connect(tmp_path / "ix" / DB_NAME)
+    conn.execute("UPDATE meta SET value='999' WHERE key='format_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(IndexFormatError, match="format 999"):
+        Index(tmp_path / "ix")
+
+
+def test_garbage_database_is_refused(tmp_path):
+    (tmp_path / "ix").mkdir()
+    (tmp_path / "ix" / DB_NAME).write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(IndexFormatError):
+        Index(tmp_path / "ix")
+
+
+def test_a_failed_batch_leaves_the_index_as_it_was(tmp_path):
+    """A crash mid-batch loses that batch only: the transaction rolls back."""
+    with Index(tmp_path / "ix", create=True) as idx:
+        idx.add([_docs()[0]])
+
+        def exploding():
+            yield text_doc(UNRELATED, id="basil")
+            raise RuntimeError("crash while reading the next input")
+
+        with pytest.raises(RuntimeError):
+            idx.add(exploding(), batch_size=10)
+    with Index(tmp_path / "ix") as idx:
+        assert idx.count == 1
+        assert idx.get("basil") is None
+
+
+def test_fingerprint_settings_are_fixed_at_creation(tmp_path):
+    from unspun.config import FingerprintSettings
+
+    Index(tmp_path / "ix", create=True, fingerprint=FingerprintSettings(num_perm=64)).close()
+    with Index(tmp_path / "ix") as idx:
+        assert idx.settings.num_perm == 64
+        assert idx.fingerprint(_seg()).word_sig.shape == (64,)
+
+
+def _seg():
+    from unspun.segment import segment
+
+    return segment(ARTICLE)
