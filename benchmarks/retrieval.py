@@ -86,7 +86,10 @@ def run(args: argparse.Namespace) -> dict:
         ranks: dict[str, list[int | None]] = defaultdict(list)
         copy_verdicts: dict[str, list[bool]] = defaultdict(list)
         t0 = time.perf_counter()
-        for text, kind, truth in queries:
+        for qi, (text, kind, truth) in enumerate(queries):
+            if qi % 100 == 0:
+                print(f"  traced {qi}/{len(queries)} in {time.perf_counter() - t0:.0f} s",
+                      file=sys.stderr)
             report = retriever.trace(text_doc(text), top=5)
             ids = [m.source.id for m in report.matches]
             if truth is None:

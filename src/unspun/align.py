@@ -39,7 +39,19 @@ ANCHOR_WEIGHT = 2.0
 GAP_FACTOR = 0.5
 """Gap-filling accepts pairs at this fraction of the anchor threshold."""
 _TOP_REFINE = 3
-"""Synonym matching (the costly part) runs only on each copy sentence's best few candidates."""
+"""Synonym matching (the costly part) runs only on each copy sentence's best few candidates,
+and only where exact matches already reach ``_REFINE_FLOOR``: a spun sentence keeps far more
+than that, and a pair below it cannot climb to the threshold on synonyms alone."""
+_REFINE_FLOOR = 0.15
+MIN_MATCHED = 2.0
+"""A pair must share at least this much matched weight (two words, or one anchor word): two
+short sentences that share one common word ("Thanks for reading" / "Thanks for the reply")
+are not evidence of anything."""
+_EDGE_REACH = 2
+"""Before the first or after the last aligned pair, order bounds only the next two sentences."""
+MOVED_MIN = 0.6
+"""A pair out of source order is kept only at this similarity: a moved sentence in a real copy
+is still a close copy of its source, while chance pairs between unrelated texts scatter."""
 
 
 class SynonymSource(Protocol):
@@ -75,6 +87,14 @@ class _SentenceBag:
     syns: frozenset[str] | None = None  # synonyms of all its words (with a thesaurus)
 
 
+@dataclass(slots=True)
+class Prepared:
+    """A segmented text with its sentence bags, reusable across many alignments."""
+
+    seg: Segmented
+    bags: list[_SentenceBag]
+
+
 def _bags(seg: Segmented) -> list[_SentenceBag]:
     anchor_spans = [(a.start, a.end) for a in seg.anchors if a.kind != "quote"]
     bags: list[_SentenceBag] = []
@@ -104,14 +124,18 @@ def _bags(seg: Segmented) -> list[_SentenceBag]:
     return bags
 
 
-def _similarity_matrix(a: list[_SentenceBag], b: list[_SentenceBag]) -> np.ndarray:
-    """Weighted Dice of exact (stemmed) matches for all sentence pairs, vectorised."""
+def _similarity_matrix(
+    a: list[_SentenceBag], b: list[_SentenceBag]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted Dice of exact (stemmed) matches for all sentence pairs, and the matched weight
+    behind each, vectorised."""
     vocab: dict[str, int] = {}
     for bag in (*a, *b):
         for st in bag.weights:
             vocab.setdefault(st, len(vocab))
     if not vocab or not a or not b:
-        return np.zeros((len(a), len(b)), dtype=np.float32)
+        zeros = np.zeros((len(a), len(b)), dtype=np.float32)
+        return zeros, zeros.copy()
 
     def matrix(bags: list[_SentenceBag]) -> np.ndarray:
         m = np.zeros((len(bags), len(vocab)), dtype=np.float32)
@@ -127,7 +151,7 @@ def _similarity_matrix(a: list[_SentenceBag], b: list[_SentenceBag]) -> np.ndarr
     )[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         sim = np.where(totals > 0, 2.0 * overlap / totals, 0.0)
-    return sim.astype(np.float32)
+    return sim.astype(np.float32), overlap
 
 
 class Aligner:
@@ -164,8 +188,8 @@ class Aligner:
             syns |= sy
         bag.forms, bag.syns = frozenset(forms), frozenset(syns)
 
-    def _pair_similarity(self, ca: _SentenceBag, sb: _SentenceBag) -> float:
-        """Exact plus synonym matches for one sentence pair.
+    def _pair_similarity(self, ca: _SentenceBag, sb: _SentenceBag) -> tuple[float, float]:
+        """Similarity and matched weight, exact plus synonym matches, for one sentence pair.
 
         Two words match as synonyms when one is listed as a synonym of a form of the other
         (either way), as ``Thesaurus.are_synonyms`` decides; the sentence-level unions of
@@ -173,7 +197,7 @@ class Aligner:
         """
         total = ca.total + sb.total
         if total <= 0:
-            return 0.0
+            return 0.0, 0.0
         shared = ca.weights.keys() & sb.weights.keys()
         score = sum(np.sqrt(ca.weights[s] * sb.weights[s]) for s in shared)
         if self.thesaurus is not None and len(shared) < min(len(ca.weights), len(sb.weights)):
@@ -195,21 +219,29 @@ class Aligner:
                         used.add(r)
                         score += SYNONYM_CREDIT * np.sqrt(ca.weights[s] * sb.weights[r])
                         break
-        return float(2.0 * score / total)
+        return float(2.0 * score / total), float(score)
 
-    def _merged_similarity(self, bags_a: Sequence[_SentenceBag], bags_b: Sequence[_SentenceBag]) -> float:
-        return self._pair_similarity(_merge(bags_a), _merge(bags_b))
+    def _merged_similarity(
+        self, bags_a: Sequence[_SentenceBag], bags_b: Sequence[_SentenceBag]
+    ) -> float:
+        return self._pair_similarity(_merge(bags_a), _merge(bags_b))[0]
 
-    def align(self, copy: Segmented, source: Segmented) -> Alignment:
-        ca, sb = _bags(copy), _bags(source)
-        sim = _similarity_matrix(ca, sb)
+    def prepare(self, seg: Segmented) -> Prepared:
+        """Sentence bags of a text, to align it many times without recomputing them."""
+        return Prepared(seg, _bags(seg))
+
+    def align(self, copy: Segmented | Prepared, source: Segmented | Prepared) -> Alignment:
+        cp = copy if isinstance(copy, Prepared) else self.prepare(copy)
+        sp = source if isinstance(source, Prepared) else self.prepare(source)
+        ca, sb = cp.bags, sp.bags
+        sim, matched = _similarity_matrix(ca, sb)
         if sim.size and self.thesaurus is not None:
             k = min(_TOP_REFINE, sim.shape[1])
             top = np.argpartition(-sim, k - 1, axis=1)[:, :k]
             for i in range(sim.shape[0]):
                 for j in top[i]:
-                    if sim[i, j] > 0:
-                        sim[i, j] = max(sim[i, j], self._pair_similarity(ca[i], sb[j]))
+                    if sim[i, j] >= _REFINE_FLOOR:
+                        sim[i, j], matched[i, j] = self._pair_similarity(ca[i], sb[j])
         threshold = self.settings.min_similarity
         pairs: dict[int, tuple[list[int], list[int], float]] = {}  # first copy idx -> pair
         copy_used: dict[int, int] = {}
@@ -222,11 +254,18 @@ class Aligner:
                 i, j = divmod(int(flat), sim.shape[1])
                 if sim[i, j] < threshold:
                     break
-                if i in copy_used or j in source_used or ca[i].total == 0:
+                if i in copy_used or j in source_used or matched[i, j] < MIN_MATCHED:
                     continue
                 pairs[i] = ([i], [j], float(sim[i, j]))
                 copy_used[i] = i
                 source_used.add(j)
+        # Pairs out of source order must be strong to stay (see MOVED_MIN).
+        in_order = _increasing_members([pairs[i][1][0] for i in sorted(pairs)])
+        for pos, i in enumerate(sorted(pairs)):
+            if pos not in in_order and pairs[i][2] < MOVED_MIN:
+                source_used.discard(pairs[i][1][0])
+                del copy_used[i]
+                del pairs[i]
 
         # Pass 2: merges and splits with neighbouring sentences.
         for i in sorted(pairs):
@@ -267,9 +306,13 @@ class Aligner:
                 lo, hi = pairs[prev][1][-1] + 1, pairs[nxt][1][0] - 1
                 gap = nxt - prev - 1
             elif prev is not None:
+                if i - prev > _EDGE_REACH:
+                    continue
                 lo, hi, gap = pairs[prev][1][-1] + 1, pairs[prev][1][-1] + (i - prev), i - prev
             else:
                 assert nxt is not None
+                if nxt - i > _EDGE_REACH:
+                    continue
                 lo, hi, gap = pairs[nxt][1][0] - (nxt - i), pairs[nxt][1][0] - 1, nxt - i
             lo, hi = max(0, lo), min(len(sb) - 1, hi)
             if hi < lo or hi - lo + 1 > 2 * gap + 1:
@@ -278,15 +321,18 @@ class Aligner:
             for j in range(lo, hi + 1):
                 if j in source_used:
                     continue
-                s = float(sim[i, j]) if self.thesaurus is None else self._pair_similarity(ca[i], sb[j])
-                if s >= best:
+                if self.thesaurus is None:
+                    s, got = float(sim[i, j]), float(matched[i, j])
+                else:
+                    s, got = self._pair_similarity(ca[i], sb[j])
+                if s >= best and got >= MIN_MATCHED:
                     best_j, best = j, s
             if best_j >= 0:
                 pairs[i] = ([i], [best_j], best)
                 copy_used[i] = i
                 source_used.add(best_j)
 
-        return _summarise(copy, source, ca, sb, pairs)
+        return _summarise(cp.seg, sp.seg, ca, sb, pairs)
 
 
 def _merge(bags: Sequence[_SentenceBag]) -> _SentenceBag:
@@ -299,6 +345,29 @@ def _merge(bags: Sequence[_SentenceBag]) -> _SentenceBag:
             words.setdefault(st, b.words[st])
             weights[st] = max(weights.get(st, 0.0), w)
     return _SentenceBag(words, weights, sum(weights.values()), sum(b.n_tokens for b in bags))
+
+
+def _increasing_members(seq: list[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence of ``seq``."""
+    tails: list[int] = []  # tails[k]: position of the smallest tail of an increasing run of k+1
+    tail_values: list[int] = []
+    prev: list[int] = [-1] * len(seq)
+    for pos, x in enumerate(seq):
+        k = bisect.bisect_left(tail_values, x)
+        if k > 0:
+            prev[pos] = tails[k - 1]
+        if k == len(tails):
+            tails.append(pos)
+            tail_values.append(x)
+        else:
+            tails[k] = pos
+            tail_values[k] = x
+    members: set[int] = set()
+    pos = tails[-1] if tails else -1
+    while pos >= 0:
+        members.add(pos)
+        pos = prev[pos]
+    return members
 
 
 def _longest_increasing(seq: list[int]) -> int:

@@ -20,8 +20,8 @@ from unspun.records import Alignment, Verdict
 
 MIN_PAIRS = 3
 MIN_COPY_COVERAGE = 0.35
-MIN_MEAN_SIMILARITY = 0.4
-MIN_ORDER = 0.5
+MIN_MEAN_SIMILARITY = 0.5
+MIN_ORDER = 0.8
 
 
 def evidence_score(al: Alignment) -> float:

@@ -15,19 +15,25 @@ and only alignment tells the source from its neighbours.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
-from unspun.align import Aligner
+from unspun.align import Aligner, Prepared
 from unspun.classify import evidence_score, verdict
 from unspun.config import RetrieveSettings
 from unspun.fingerprint import jaccard
-from unspun.index import Index
+from unspun.index import Index, IndexedSource
 from unspun.records import Candidate, Doc, Match, Report, Segmented
 from unspun.segment import anchor_terms, segment
 
 MAX_DF_SHARE = 0.05
 """Anchor terms in more than this share of the sources ("u.s.", "monday") are too common to
 rank by; they are skipped in the overlap query, which also keeps it fast."""
+PRIOR_CUTOFF = 0.2
+"""Candidates whose prior is below this share of the best prior are not worth aligning."""
+SOURCE_CACHE = 256
+"""Prepared sources kept in memory: hub-like sources (long pages full of names) come up for
+many queries, and re-segmenting them dominated trace time."""
 
 
 @dataclass(slots=True)
@@ -55,6 +61,18 @@ class Retriever:
         self.index = index
         self.aligner = aligner or Aligner()
         self.settings = settings or RetrieveSettings()
+        self._sources: OrderedDict[int, tuple[IndexedSource, Prepared]] = OrderedDict()
+
+    def _source(self, rowid: int) -> tuple[IndexedSource, Prepared]:
+        hit = self._sources.get(rowid)
+        if hit is not None:
+            self._sources.move_to_end(rowid)
+            return hit
+        src = self.index.source_doc(rowid)
+        hit = self._sources[rowid] = (src, self.aligner.prepare(src.segmented))
+        if len(self._sources) > SOURCE_CACHE:
+            self._sources.popitem(last=False)
+        return hit
 
     def candidates(self, seg: Segmented) -> list[Candidate]:
         return [self._candidate(s) for s in self._scored(seg)]
@@ -104,11 +122,15 @@ class Retriever:
     def trace(self, doc: Doc, top: int | None = None) -> Report:
         top = self.settings.top if top is None else top
         seg = segment(doc.text)
+        query = self.aligner.prepare(seg)
         scored = self._scored(seg)[: self.settings.rerank]
+        best_prior = scored[0].prior if scored else 0.0
         matches = []
         for s in scored:
-            src = self.index.source_doc(s.rowid)
-            al = self.aligner.align(seg, src.segmented)
+            if s.prior < PRIOR_CUTOFF * best_prior:
+                break
+            src, prepared = self._source(s.rowid)
+            al = self.aligner.align(query, prepared)
             v = verdict(al, len(seg.sentences))
             if v == "unrelated":
                 continue
