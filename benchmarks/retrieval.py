@@ -145,7 +145,11 @@ def run(args: argparse.Namespace) -> dict:
         "baseline_recall_at_1": recall(base_ranks, 1),
         "baseline_recall_at_5": recall(base_ranks, 5),
         "baseline_negatives_hit_rate": round(base_neg_hits / max(1, n_neg), 4),
-        "minhash_speedup_vs_datasketch": round(speed["speedup"], 2),
+        # Like for like: both sign the same shingles (datasketch given them as bytes, which it
+        # hashes; unspun as 64-bit shingle hashes). From tokens also charges unspun for hashing
+        # and shingling the tokens while datasketch's shingle strings are built untimed.
+        "minhash_speedup_vs_datasketch": round(speed["speedup_from_shingles"], 2),
+        "minhash_speedup_from_tokens": round(speed["speedup"], 2),
         "minhash_speed": {k: round(v, 1) for k, v in speed.items()},
         "index_articles_per_s": round(len(indexed) / index_s, 1),
         "trace_pages_per_s": round(len(queries) / trace_s, 2),
@@ -174,9 +178,11 @@ def print_table(res: dict) -> None:
     print(f"{'true negatives':<15}  'copy' verdicts {res['negatives_copy_rate']:.3f}   "
           f"(MinHashLSH any hit {res['baseline_negatives_hit_rate']:.3f})")
     sp = res["minhash_speed"]
-    print(f"\nMinHash signatures/s (128 perm, word 5-shingles, same shingles, one process): "
-          f"datasketch {sp['datasketch_sigs_per_s']:.0f}, unspun {sp['unspun_sigs_per_s']:.0f} "
-          f"from tokens -> {res['minhash_speedup_vs_datasketch']:.1f}x")
+    print(f"\nMinHash signatures/s (128 perm, word 5-shingles, one process): datasketch "
+          f"{sp['datasketch_sigs_per_s']:.0f} from shingle bytes; unspun "
+          f"{sp['unspun_from_shingles_sigs_per_s']:.0f} from the same shingles "
+          f"({res['minhash_speedup_vs_datasketch']:.1f}x), {sp['unspun_sigs_per_s']:.0f} from "
+          f"tokens, shingling included ({res['minhash_speedup_from_tokens']:.1f}x)")
     print(f"throughput: index {res['index_articles_per_s']:.0f} articles/s "
           f"(datasketch LSH insert {res['baseline_index_articles_per_s']:.0f}/s), "
           f"trace {res['trace_pages_per_s']:.1f} pages/s; total {res['seconds']:.0f} s")
@@ -187,14 +193,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="fewer copies and negatives (< 2 min)")
     p.add_argument("--copies", type=int, default=None,
                    help="sources to generate copies of (default 300, quick 60)")
-    p.add_argument("--negatives", type=int, default=200, help="sources held out (default 200)")
+    p.add_argument("--negatives", type=int, default=None,
+                   help="sources held out of the index (default 200, quick 100)")
     p.add_argument("--spin-rate", type=float, default=0.3)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--speed-docs", type=int, default=None)
     p.add_argument("--out", type=Path, default=HERE / "results" / "retrieval.json")
     args = p.parse_args(argv)
     if args.copies is None:
-        args.copies = 60 if args.quick else 300
+        args.copies = 30 if args.quick else 300
+    if args.negatives is None:
+        args.negatives = 100 if args.quick else 200
     if args.speed_docs is None:
         args.speed_docs = 400 if args.quick else 800
     res = run(args)

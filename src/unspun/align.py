@@ -321,7 +321,7 @@ class Aligner:
             for j in range(lo, hi + 1):
                 if j in source_used:
                     continue
-                if self.thesaurus is None:
+                if self.thesaurus is None or sim[i, j] < _REFINE_FLOOR / 2:
                     s, got = float(sim[i, j]), float(matched[i, j])
                 else:
                     s, got = self._pair_similarity(ca[i], sb[j])

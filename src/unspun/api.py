@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from unspun.align import Aligner
 from unspun.classify import evidence_score, verdict
@@ -14,6 +15,9 @@ from unspun.extract import extract
 from unspun.ingest import iter_inputs
 from unspun.records import Doc, InputFailure, Match, Report, SourceRef
 from unspun.segment import segment
+
+if TYPE_CHECKING:
+    from unspun.index import Index
 
 
 def text_doc(text: str, *, id: str | None = None, uri: str = "<text>", title: str = "") -> Doc:
@@ -35,6 +39,14 @@ def iter_docs(
             yield extract(item, settings.extract)
         except InputError as exc:
             yield InputFailure(exc.uri, exc.reason)
+
+
+def load_docs(inputs: Iterable[str], settings: Settings | None = None) -> Iterator[Doc]:
+    """Docs from inputs, raising InputError (naming the input) at the first bad one."""
+    for item in iter_docs(inputs, settings):
+        if isinstance(item, InputFailure):
+            raise InputError(item.uri, item.reason)
+        yield item
 
 
 def load_doc(path: str | Path, settings: Settings | None = None) -> Doc:
@@ -81,6 +93,14 @@ def compare(
             ),
         )
     return Report(query=q, matches=matches)
+
+
+def trace(index: Index, doc: Doc | str, *, top: int = 5) -> Report:
+    """Find the sources of one document in an index (strings are taken as plain text)."""
+    from unspun.retrieve import Retriever
+
+    query = doc if isinstance(doc, Doc) else text_doc(doc)
+    return Retriever(index, Aligner(thesaurus=default_thesaurus())).trace(query, top=top)
 
 
 def default_thesaurus():  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ SEED = 7
 @dataclass(frozen=True, slots=True)
 class DemoQuery:
     path: Path
-    expected: str  # what a person should conclude: "copy of 02-...", "related", "no source"
+    expected: str  # what a person should conclude: "spun copy of 08", "related to 09", ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def prepare(workdir: Path) -> DemoPlan:
         (copy,) = generate_copies(name, text, [kind], SEED, thesaurus, spin_rate=0.3)
         path = out / f"{kind}-{name}"
         path.write_text(copy.text, encoding="utf-8")
-        queries.append(DemoQuery(path, f"copy of {name} ({kind.replace('_', '-')})"))
+        queries.append(DemoQuery(path, f"{kind.replace('_', '-')} copy of {name[:2]}"))
     written = {
         "edited": "05-pinecrest-nurses-strike.txt",
         "paraphrase": "02-calder-chip-plant.txt",
@@ -61,9 +61,9 @@ def prepare(workdir: Path) -> DemoPlan:
     }
     for path in sorted((corpus / "copies").glob("*.txt")):
         kind = path.name.split("-", 1)[0]
-        queries.append(DemoQuery(path, f"copy of {written.get(kind, '?')} ({kind}, by hand)"))
+        queries.append(DemoQuery(path, f"{kind} of {written.get(kind, '?')[:2]} (by hand)"))
     for name in HELD_OUT:
-        queries.append(DemoQuery(corpus / "sources" / name, "related (same story, not a copy)"))
+        queries.append(DemoQuery(corpus / "sources" / name, f"related to {int(name[:2]) - 1:02d}"))
     for path in sorted((corpus / "unrelated").glob("*.txt")):
         queries.append(DemoQuery(path, "no source"))
     return DemoPlan(indexed, tuple(queries))

@@ -36,10 +36,10 @@ def main(workdir: Path = Path(".unspun-demo")) -> int:
             console.print(render(report, max_pairs=3, width=min(console.width, 140)))
             best = report.matches[0] if report.matches else None
             summary.add_row(
-                q.path.name,
+                q.path.stem,
                 q.expected,
                 best.verdict if best else "-",
-                Path(best.source.uri).name if best else "-",
+                Path(best.source.uri).stem if best else "-",
                 f"{best.score:.2f}" if best else "-",
                 str(len(best.alignment.pairs)) if best else "-",
             )
