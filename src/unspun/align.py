@@ -38,11 +38,11 @@ SYNONYM_CREDIT = 0.8
 ANCHOR_WEIGHT = 2.0
 GAP_FACTOR = 0.5
 """Gap-filling accepts pairs at this fraction of the anchor threshold."""
-_TOP_REFINE = 3
+_TOP_REFINE = 2
 """Synonym matching (the costly part) runs only on each copy sentence's best few candidates,
 and only where exact matches already reach ``_REFINE_FLOOR``: a spun sentence keeps far more
 than that, and a pair below it cannot climb to the threshold on synonyms alone."""
-_REFINE_FLOOR = 0.15
+_REFINE_FLOOR = 0.2
 MIN_MATCHED = 2.0
 """A pair must share at least this much matched weight (two words, or one anchor word): two
 short sentences that share one common word ("Thanks for reading" / "Thanks for the reply")
@@ -89,10 +89,18 @@ class _SentenceBag:
 
 @dataclass(slots=True)
 class Prepared:
-    """A segmented text with its sentence bags, reusable across many alignments."""
+    """A segmented text with its sentence bags, reusable across many alignments.
+
+    ``rows``/``cols``/``vals`` are the bags as a sparse matrix (sentence, interned stem id,
+    square root of the weight), so similarity matrices are built without Python loops.
+    """
 
     seg: Segmented
     bags: list[_SentenceBag]
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    totals: np.ndarray
 
 
 def _bags(seg: Segmented) -> list[_SentenceBag]:
@@ -124,31 +132,28 @@ def _bags(seg: Segmented) -> list[_SentenceBag]:
     return bags
 
 
-def _similarity_matrix(
-    a: list[_SentenceBag], b: list[_SentenceBag]
-) -> tuple[np.ndarray, np.ndarray]:
+def _similarity_matrix(a: Prepared, b: Prepared) -> tuple[np.ndarray, np.ndarray]:
     """Weighted Dice of exact (stemmed) matches for all sentence pairs, and the matched weight
-    behind each, vectorised."""
-    vocab: dict[str, int] = {}
-    for bag in (*a, *b):
-        for st in bag.weights:
-            vocab.setdefault(st, len(vocab))
-    if not vocab or not a or not b:
-        zeros = np.zeros((len(a), len(b)), dtype=np.float32)
+    behind each, vectorised.
+
+    Only words present on both sides can contribute, so the dense matrices span just that
+    shared vocabulary: for two long unrelated pages a small fraction of either side's words.
+    """
+    shape = (len(a.bags), len(b.bags))
+    shared = np.intersect1d(a.cols, b.cols, assume_unique=False)
+    if shared.size == 0:
+        zeros = np.zeros(shape, dtype=np.float32)
         return zeros, zeros.copy()
 
-    def matrix(bags: list[_SentenceBag]) -> np.ndarray:
-        m = np.zeros((len(bags), len(vocab)), dtype=np.float32)
-        for i, bag in enumerate(bags):
-            for st, w in bag.weights.items():
-                m[i, vocab[st]] = np.sqrt(w)
+    def dense(p: Prepared) -> np.ndarray:
+        keep = np.isin(p.cols, shared, assume_unique=False)
+        m = np.zeros((len(p.bags), shared.size), dtype=np.float32)
+        m[p.rows[keep], np.searchsorted(shared, p.cols[keep])] = p.vals[keep]
         return m
 
     # sum over shared words of sqrt(w_a * w_b): the geometric mean of the two weights.
-    overlap = matrix(a) @ matrix(b).T
-    totals = np.array([x.total for x in a], dtype=np.float32)[:, None] + np.array(
-        [y.total for y in b], dtype=np.float32
-    )[None, :]
+    overlap = dense(a) @ dense(b).T
+    totals = a.totals[:, None] + b.totals[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         sim = np.where(totals > 0, 2.0 * overlap / totals, 0.0)
     return sim.astype(np.float32), overlap
@@ -163,6 +168,9 @@ class Aligner:
         self.settings = settings or AlignSettings()
         self.thesaurus = thesaurus if self.settings.use_synonyms else None
         self._word_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        # Stems interned as integers for the similarity matrices. It only grows (prepared
+        # texts hold ids into it); a vocabulary stays in the hundreds of thousands.
+        self._stem_ids: dict[str, int] = {}
 
     def _word(self, w: str) -> tuple[frozenset[str], frozenset[str]]:
         """(base forms, synonyms) of a word, cached on this aligner."""
@@ -228,13 +236,33 @@ class Aligner:
 
     def prepare(self, seg: Segmented) -> Prepared:
         """Sentence bags of a text, to align it many times without recomputing them."""
-        return Prepared(seg, _bags(seg))
+        bags = _bags(seg)
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        ids = self._stem_ids
+        for i, bag in enumerate(bags):
+            for st, w in bag.weights.items():
+                k = ids.get(st)
+                if k is None:
+                    k = ids[st] = len(ids)
+                rows.append(i)
+                cols.append(k)
+                vals.append(w)
+        return Prepared(
+            seg,
+            bags,
+            np.asarray(rows, dtype=np.intp),
+            np.asarray(cols, dtype=np.int64),
+            np.sqrt(np.asarray(vals, dtype=np.float32)),
+            np.asarray([b.total for b in bags], dtype=np.float32),
+        )
 
     def align(self, copy: Segmented | Prepared, source: Segmented | Prepared) -> Alignment:
         cp = copy if isinstance(copy, Prepared) else self.prepare(copy)
         sp = source if isinstance(source, Prepared) else self.prepare(source)
         ca, sb = cp.bags, sp.bags
-        sim, matched = _similarity_matrix(ca, sb)
+        sim, matched = _similarity_matrix(cp, sp)
         if sim.size and self.thesaurus is not None:
             k = min(_TOP_REFINE, sim.shape[1])
             top = np.argpartition(-sim, k - 1, axis=1)[:, :k]

@@ -18,6 +18,7 @@ from unspun.segment import segment
 
 if TYPE_CHECKING:
     from unspun.index import Index
+    from unspun.lexicon import Thesaurus
 
 
 def text_doc(text: str, *, id: str | None = None, uri: str = "<text>", title: str = "") -> Doc:
@@ -103,7 +104,7 @@ def trace(index: Index, doc: Doc | str, *, top: int = 5) -> Report:
     return Retriever(index, Aligner(thesaurus=default_thesaurus())).trace(query, top=top)
 
 
-def default_thesaurus():  # type: ignore[no-untyped-def]
+def default_thesaurus() -> Thesaurus | None:
     """The Debian thesaurus and WordNet when installed, else None (exact matching only)."""
     from unspun.lexicon import Thesaurus
 

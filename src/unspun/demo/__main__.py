@@ -9,8 +9,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from unspun.api import default_thesaurus, load_doc
 from unspun.align import Aligner
+from unspun.api import default_thesaurus, load_doc
 from unspun.demo import prepare
 from unspun.index import Index
 from unspun.report import render

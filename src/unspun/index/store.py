@@ -183,7 +183,8 @@ class Store:
                 )
                 rowid = cur.lastrowid
                 self.conn.executemany(
-                    'INSERT INTO segments(source, kind, start, "end", paragraph) VALUES (?,?,?,?,?)',
+                    'INSERT INTO segments(source, kind, start, "end", paragraph) '
+                    "VALUES (?, ?, ?, ?, ?)",
                     [(rowid, "p", s, e, i) for i, (s, e) in enumerate(src.paragraphs)]
                     + [(rowid, "s", s, e, p) for s, e, p in src.sentences],
                 )
@@ -264,7 +265,9 @@ class Store:
             ).fetchall()
         return [(int(r), float(s)) for r, s in rows]
 
-    def signatures(self, rowids: Sequence[int], dtype: np.dtype) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    def signatures(
+        self, rowids: Sequence[int], dtype: np.dtype
+    ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         out = {}
         for chunk in _chunks(list(rowids), 500):
             marks = ",".join("?" * len(chunk))
