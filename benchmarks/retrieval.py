@@ -60,7 +60,7 @@ def split_sources(
 
 def run(args: argparse.Namespace) -> dict:
     t_start = time.perf_counter()
-    sources = load_sources()
+    sources = load_sources(args.sources)
     indexed, negatives = split_sources(sources, args.negatives, args.seed)
     thesaurus = Thesaurus()
     tortured_path = shared_dir() / "corpora" / "tortured-phrases" / "tortured_dev.csv"
@@ -188,13 +188,15 @@ def print_table(res: dict) -> None:
           f"trace {res['trace_pages_per_s']:.1f} pages/s; total {res['seconds']:.0f} s")
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="fewer copies and negatives (< 2 min)")
     p.add_argument("--copies", type=int, default=None,
-                   help="sources to generate copies of (default 300, quick 60)")
+                   help="sources to generate copies of (default 300, quick 30)")
     p.add_argument("--negatives", type=int, default=None,
                    help="sources held out of the index (default 200, quick 100)")
+    p.add_argument("--sources", type=int, default=None,
+                   help="use only the first N real texts (default: all)")
     p.add_argument("--spin-rate", type=float, default=0.3)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--speed-docs", type=int, default=None)
@@ -206,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
         args.negatives = 100 if args.quick else 200
     if args.speed_docs is None:
         args.speed_docs = 400 if args.quick else 800
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     res = run(args)
     print_table(res)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -15,13 +15,24 @@ predicted substitution may merge neighbouring spinner edits into one phrase ("ti
 prepared researchers" covers three ``SynthEdit``s). So a predicted substitution is *correct*
 when its copy span overlaps (shares at least one character with) the copy span of some
 ``SynthEdit``; a ``SynthEdit`` is *found* when some predicted substitution overlaps it.
-Precision counts predicted substitutions; recall counts ``SynthEdit``s, over all of them and
-over those inside aligned copy spans (what the edit script could see). ``char_precision`` is
-the share of predicted substituted copy characters that lie inside some ``SynthEdit``, which
-penalises over-broad phrases that the overlap rule forgives. ``name_mangled`` precision uses
-the same overlap rule against ``SynthEdit``s whose reason is ``name_mangled``; ``tortured``
-recall counts list-applied edits (reason ``tortured_list``) overlapped by a substitution
-flagged ``tortured``.
+
+- ``substitution_precision``: correct / predicted substitutions. In a pure spun copy every
+  difference is the spinner's, so this mostly checks alignment; ``--kinds spun,spam`` adds
+  injected spam, which must not come out as substitutions.
+- ``substitution_char_precision``: share of predicted substituted copy characters inside some
+  ``SynthEdit``; penalises over-broad phrases that the overlap rule forgives.
+- ``substitution_recall`` over all ``SynthEdit``s, and ``..._in_aligned_pairs`` over those
+  inside aligned copy spans (what the edit script could see). ``edit_recall_in_aligned_pairs``
+  also counts insertions and deletions: "payroll" -> "payroll department" is an insertion.
+- ``name_mangled_precision``: flagged substitutions overlapping a ``SynthEdit`` with reason
+  ``name_mangled``. ``..._capitalised`` also accepts any edit of a capitalised word that is
+  not sentence-initial by the generator's own splitter: its tortured-phrase pass runs first
+  and labels "United States" -> "Joined Along States" ``tortured_list``.
+- ``name_mangled_recall``: ``name_mangled`` edits overlapped by a flagged substitution. The
+  generator calls every mid-sentence capital a name, headings included; the edit script
+  deliberately does not.
+- ``tortured_list_recall``: list-applied edits (``tortured_list``) overlapped by a
+  substitution flagged ``tortured``.
 
 Writes ``benchmarks/results/substitutions.json`` (``--out`` to change).
 """

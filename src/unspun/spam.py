@@ -108,6 +108,13 @@ _SALES_PHRASE = re.compile(
     r"contact us|call us|whatsapp|dm us|visit (?:us|our|www)|for more details)\b",
     re.I,
 )
+_WEBMAIL = frozenset("gmail yahoo hotmail outlook live aol icloud proton protonmail mail".split())
+# Words that say nothing about a unit's topic: calls to action and generic web words.
+_NOT_TOPIC = frozenset(stem(w) for w in """
+get visit call contact click order buy shop book today now free more information details info
+result results online website site web link page email mail whatsapp please available
+quality need want look looking find us our just also here
+""".split()) | frozenset(stem(w) for w in _COMMERCIAL)
 _CTA_START = re.compile(
     r"^[\"“(]?(?:visit|call|contact|click|whatsapp|e-?mail|order|buy|get|shop|book|text|"
     r"message|dm|hire|grab)\b",
@@ -221,54 +228,80 @@ def _commercial(words: Sequence[str], text: str) -> int:
 
 
 def _keywords(
-    text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]],
-    loose: list[bool],
+    text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]], loose: list[bool],
 ) -> list[tuple[int, int]]:
-    """Short detached units: repeated, or lower case and commercial, or (with ``loose``, i.e.
-    outside the aligned text or absent from the source) lower case or commercial."""
+    """Short detached units that are repeated, or in lower case after a sentence end and
+    commercial; with ``loose`` (outside the aligned text) lower case alone will do."""
     groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    singles: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     line_starts = {m.start() for m in re.finditer(r"(?m)^[ \t]*\S", text)}
+    line_starts = {p + len(text[p:]) - len(text[p:].lstrip(" \t")) for p in line_starts}
     for k, (s, e) in enumerate(sents):
         words = _TOKEN.findall(text, s, e)
         if not 2 <= len(words) <= MAX_KEYWORD_WORDS or not _content(words):
             continue
         if any(a < e and s < b for a, b in taken) or any(w.isdigit() for w in words):
             continue
-        groups[_norm(text[s:e])].append((s, e))
+        if _CHANNEL.search(text, s, e):
+            continue  # a URL or address on its own is the link detector's to judge
+        glued = s not in line_starts
         lower = text[s].islower()
         sales = _commercial(words, text[s:e]) > 0
-        detached = s not in line_starts or s == e  # glued on after an article sentence
-        if detached and ((lower and sales) or (loose[k] and (lower or sales))):
-            singles.append((s, e))
-    found = list(singles)
+        # A unit on a line of its own is a heading or a list item unless it reads as a search
+        # query (lower case and commercial); glued on after a sentence, it is suspect.
+        if glued or (lower and sales):
+            groups[_norm(text[s:e])].append((s, e))
+        # Glued on in lower case: no sentence of an article starts that way.
+        if glued and lower and (loose[k] or sales):
+            found.append((s, e))
     phrases = []
     for key, spans in groups.items():
         if len(spans) < 2:
             continue
-        lower = sum(text[s].islower() for s, _ in spans)
-        words = key.split()
-        if lower * 2 >= len(spans) or _commercial(words, key) or len(spans) >= 3:
+        lower_share = sum(text[s].islower() for s, _ in spans) / len(spans)
+        # Capitalised, the phrase must also be foreign to the text around it: a workout plan
+        # repeats "Rest Day" among days and rest, a copier's "Best Dentist In Dubai" stands
+        # alone in an article about chips.
+        if lower_share >= 0.5 or (
+            _commercial(key.split(), key) and _context_overlap(text, spans, key) <= 0.5
+        ):
             found.extend(spans)
             phrases.append(key)
     # The same phrase glued to a line that has no sentence end of its own ("NISSAN SENTRA
-    # best dentist in dubai."): found by the phrase, and only where it ends a line or sentence.
+    # best dentist in dubai."): found by the phrase, where it closes a sentence or line.
     for key in phrases:
         pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"
         for m in re.finditer(pattern, text, re.I):
             end = _with_end_punct(text, m.end())
-            if re.match(r"[\"”’')\]]*(?:\s*\n|\s*$|\s+\S)", text[end:]) and end > m.end():
+            if end > m.end() and re.match(r"[\"”’')\]]*(?:\s|$)", text[end:]):
                 found.append((m.start(), end))
     return found
+
+
+def _context_overlap(text: str, spans: list[tuple[int, int]], key: str) -> float:
+    """Share of the phrase's content words that the text uses outside its occurrences."""
+    content = _content(key.split())
+    if not content:
+        return 1.0
+    parts, pos = [], 0
+    for s, e in sorted(spans):
+        parts.append(text[pos:s])
+        pos = e
+    parts.append(text[pos:])
+    rest = _content(_TOKEN.findall(" ".join(parts)))
+    return len(content & rest) / len(content)
 
 
 def _links(
     text: str, sents: list[tuple[int, int]], loose: list[bool], rest: Counter[str],
 ) -> list[tuple[int, int]]:
+    """Sentences that carry a contact channel, a sales cue or an imperative, and a topic of
+    their own (intrinsic mode); outside the aligned text, any sentence with a channel."""
     found = []
     for k, (s, e) in enumerate(sents):
         unit = text[s:e]
-        if not _CHANNEL.search(unit):
+        channels = list(_CHANNEL.finditer(unit))
+        if not channels:
             continue
         words = _TOKEN.findall(_CHANNEL.sub(" ", unit))
         if loose[k]:
@@ -276,20 +309,43 @@ def _links(
             continue
         if len(words) > MAX_LINK_SENTENCE_WORDS:
             continue
-        sales = _commercial(words, unit)
-        if sales or (_CTA_START.match(unit) and _overlap(words, rest) < 0.5):
+        # An article's own links point at what it is about ("visit www.my6sense.com" in a
+        # piece on my6sense); spam points somewhere else.
+        names = [n for m in channels for n in _channel_names(m.group())]
+        if (_commercial(words, unit) or _CTA_START.match(unit)) and _topic_overlap(
+            [*words, *names], rest
+        ) < 0.5:
             found.append((s, e))
     return found
 
 
-def _overlap(words: Sequence[str], rest: Counter[str]) -> float:
-    """Share of a unit's content words used elsewhere in the text (``rest`` counts the whole
-    text, so the unit's own words are subtracted first)."""
+def _channel_names(channel: str) -> list[str]:
+    """The naming part of a URL, domain or e-mail address ("bestdeals4u" in
+    "www.bestdeals4u.com"; "shopmart" in "shopmart@gmail.com")."""
+    if "@" in channel:
+        user, host = channel.split("@", 1)
+        labels = host.lower().split(".")
+        return [user] if labels[0] in _WEBMAIL else labels[:1]
+    host = re.sub(r"^https?://", "", channel, flags=re.I).split("/", 1)[0].lower()
+    labels = [x for x in host.split(".") if x and x != "www"]
+    return labels[:-1] if len(labels) > 1 else []
+
+
+def _topic(words: Sequence[str]) -> set[str]:
+    """Content words that say what a unit is about: sales and call-to-action words, which
+    any advert shares with any business article, are left out."""
+    return {w for w in _content(words) if w not in _NOT_TOPIC}
+
+
+def _topic_overlap(words: Sequence[str], rest: Counter[str]) -> float:
+    """Share of a unit's topic words used elsewhere in the text; ``rest`` counts the stems of
+    the whole text, so the unit's own occurrences are subtracted. 0.0 for a unit with no
+    topic words at all ("Call +44 ... now!")."""
     own = Counter(stem(w.lower()) for w in words)
-    content = _content(words)
-    if not content:
-        return 1.0
-    return sum(rest[c] > own[c] for c in content) / len(content)
+    topic = _topic(words)
+    if not topic:
+        return 0.0
+    return sum(rest[c] > own[c] for c in topic) / len(topic)
 
 
 def _off_topic(
@@ -298,11 +354,11 @@ def _off_topic(
     found = []
     for k, (s, e) in enumerate(sents):
         words = _TOKEN.findall(text, s, e)
-        if len(words) < MIN_OFF_TOPIC_WORDS or len(words) > MAX_LINK_SENTENCE_WORDS:
+        if not MIN_OFF_TOPIC_WORDS <= len(words) <= MAX_LINK_SENTENCE_WORDS:
             continue
         sales = _commercial(words, text[s:e])
         limit = OFF_TOPIC_OVERLAP_UNALIGNED if loose[k] else OFF_TOPIC_OVERLAP
-        if sales >= (1 if loose[k] else 2) and _overlap(words, rest) <= limit:
+        if sales >= (1 if loose[k] else 2) and _topic_overlap(words, rest) <= limit:
             found.append((s, e))
     return found
 
@@ -319,34 +375,28 @@ def find_injected(
     """Injected spans of ``text`` in text order; overlapping findings keep the stronger kind
     (filler, then keyword stuffing, link spam, off-topic).
 
-    ``aligned``: copy spans ``(start, end)`` that align to a source; sentences mostly outside
-    them need one spam signal fewer. Without it (intrinsic mode) nothing is assumed about
-    where the copy came from. ``source``: the source's text; any finding whose words occur in
-    it verbatim is dropped (the source said it, the copier did not inject it).
+    ``aligned``: copy spans ``(start, end)`` that align to a source. A sentence mostly outside
+    them needs one spam signal fewer; a phrase spliced inside an aligned sentence is still
+    found by its own shape. Without ``aligned`` (intrinsic mode) nothing is assumed about where
+    the copy came from. ``source``: the source's text; a finding whose words the source holds
+    verbatim is dropped (the source said it; the copier did not inject it).
     """
     sents = _sentences(text)
-    has_source = bool(aligned) or source is not None
-    norm_source = f" {_norm(source)} " if source else ""
-    loose = []
-    for s, e in sents:
-        outside = bool(aligned) and not _inside((s, e), aligned)
-        absent = bool(norm_source) and f" {_norm(text[s:e])} " not in norm_source
-        loose.append(has_source and (outside or (source is not None and absent and
-                                                 not aligned)))
+    loose = [bool(aligned) and not _inside(span, aligned) for span in sents]
     rest = Counter(stem(w.lower()) for w in _TOKEN.findall(text))
 
-    by_kind: list[tuple[InjectedKind, list[tuple[int, int]]]] = []
     filler = _filler(text, sents)
-    by_kind.append(("filler", filler))
-    keywords = _keywords(text, sents, filler, loose)
-    by_kind.append(("keyword_stuffing", keywords))
-    by_kind.append(("link_spam", _links(text, sents, loose, rest)))
-    by_kind.append(("off_topic", _off_topic(text, sents, loose, rest)))
-
+    by_kind: list[tuple[InjectedKind, list[tuple[int, int]]]] = [
+        ("filler", filler),
+        ("keyword_stuffing", _keywords(text, sents, filler, loose)),
+        ("link_spam", _links(text, sents, loose, rest)),
+        ("off_topic", _off_topic(text, sents, loose, rest)),
+    ]
+    in_source = f" {_norm(source)} " if source else ""
     chosen: list[tuple[int, int, InjectedKind]] = []
     for kind, spans in by_kind:
         for s, e in sorted(set(spans)):
-            if norm_source and f" {_norm(text[s:e])} " in norm_source:
+            if in_source and f" {_norm(text[s:e])} " in in_source:
                 continue
             if any(a < e and s < b for a, b, _ in chosen):
                 continue
