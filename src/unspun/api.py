@@ -11,6 +11,7 @@ from unspun.align import Aligner
 from unspun.classify import evidence_score, verdict
 from unspun.config import Settings
 from unspun.errors import InputError
+from unspun.explain import explain_alignment
 from unspun.extract import extract
 from unspun.ingest import iter_inputs
 from unspun.records import Doc, InputFailure, Match, Report, SourceRef
@@ -90,7 +91,7 @@ def compare(
                 score=evidence_score(al),
                 verdict=v,
                 channels=("given",),
-                alignment=al,
+                alignment=explain_alignment(q.text, s.text, al, aligner.thesaurus),
             ),
         )
     return Report(query=q, matches=matches)

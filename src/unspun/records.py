@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 MediaType = Literal["text/html", "text/plain"]
 AnchorKind = Literal["number", "money", "percent", "date", "name", "acronym", "quote"]
 Verdict = Literal["copy", "related", "unrelated"]
+EditOp = Literal["keep", "substitute", "insert", "delete"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,25 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """One edit: ``copy_text == copy[copy_start:copy_end]`` and ``source_text ==
+    source[source_start:source_end]``, offsets absolute in the two texts (the copy and the source).
+
+    An insertion has an empty source span at the point of insertion; a deletion an empty copy
+    span. ``flags`` is set on substitutions only (see ``unspun.explain.edits``).
+    """
+
+    op: EditOp
+    copy_start: int
+    copy_end: int
+    source_start: int
+    source_end: int
+    copy_text: str
+    source_text: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class AlignedPair:
     """Copy sentences ``copy`` aligned to source sentences ``source`` (1:1, 1:n or n:1).
 
@@ -149,6 +169,8 @@ class AlignedPair:
     copy_sentences: tuple[int, ...]
     source_sentences: tuple[int, ...]
     similarity: float
+    edits: tuple[Edit, ...] = ()
+    """What changed inside the pair (filled in by ``unspun.explain``; keeps omitted)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from unspun.records import Match, Report
+from unspun.records import Edit, Match, Report
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -55,10 +55,30 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
                 "similarity": p.similarity,
                 "copy_sentences": list(p.copy_sentences),
                 "source_sentences": list(p.source_sentences),
+                "edits": [
+                    {
+                        "op": e.op,
+                        "copy": [e.copy_start, e.copy_end],
+                        "source": [e.source_start, e.source_end],
+                        "copy_text": e.copy_text,
+                        "source_text": e.source_text,
+                        "flags": list(e.flags),
+                    }
+                    for e in p.edits
+                ],
             }
             for p in al.pairs
         ],
     }
+
+
+def strongest_evidence(m: Match, limit: int = 6) -> list[Edit]:
+    """Mangled names and tortured phrases first: the edits that convince a reader most."""
+    from unspun.explain import rank_evidence
+
+    edits = rank_evidence(e for p in m.alignment.pairs for e in p.edits)
+    strong = [e for e in edits if {"name_mangled", "tortured"} & set(e.flags)]
+    return strong[:limit]
 
 
 _VERDICT_STYLE = {"copy": "bold red", "related": "yellow", "unrelated": "dim"}
@@ -94,6 +114,17 @@ def render(report: Report, *, max_pairs: int = 8, width: int = 100) -> Renderabl
                 style="dim",
             )
         )
+        evidence = strongest_evidence(m)
+        if evidence:
+            ev = Text("     evidence: ", style="bold")
+            for k, e in enumerate(evidence):
+                if k:
+                    ev.append(" · ")
+                ev.append(e.source_text, style="green")
+                ev.append(" → ")
+                ev.append(e.copy_text, style="red")
+                ev.append(f" ({', '.join(f for f in e.flags if f != 'other')})", style="dim")
+            parts.append(ev)
         if rank == 1 and al.pairs:
             table = Table(show_header=True, header_style="bold", width=width, box=None,
                           padding=(0, 1))

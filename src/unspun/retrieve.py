@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from unspun.align import Aligner, Prepared
 from unspun.classify import evidence_score, verdict
+from unspun.explain import explain_alignment
 from unspun.config import RetrieveSettings
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
@@ -145,4 +146,10 @@ class Retriever:
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.source.id))
-        return Report(query=doc, matches=tuple(matches[:top]))
+        kept = tuple(
+            replace(m, alignment=explain_alignment(
+                doc.text, m.source_text, m.alignment, self.aligner.thesaurus
+            ))
+            for m in matches[:top]
+        )
+        return Report(query=doc, matches=kept)

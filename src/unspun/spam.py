@@ -1,24 +1,24 @@
 """Injected content: what a copier spliced into a copied article.
 
 Four kinds, each found from signals in the copy itself, so the detectors work with no source
-at all (intrinsic mode) and only get stricter or bolder when alignment is known:
+at all (intrinsic mode) and only get bolder or stricter when alignment is known:
 
 - ``filler``: lorem ipsum (a fixed Latin text every page builder ships) and template
   placeholders ("Click edit button to change this text");
-- ``keyword_stuffing``: a short phrase set down as a sentence of its own, repeated at
-  paragraph ends or dropped in out of context ("... for input. best immigration consultants in
-  delhi."). Real short sentences begin with a capital and are rarely repeated word for word;
-  stuffed keywords are lower case, commercial, or repeated;
-- ``link_spam``: a sentence carrying a contact channel (URL, bare domain, e-mail, phone number)
-  together with a sales cue ("cheap", "order", "click here");
-- ``off_topic``: a sentence with several sales cues whose content words the rest of the text
+- ``keyword_stuffing``: a short phrase set down as a sentence of its own and repeated, or
+  glued on in lower case after a sentence ("... for input. best immigration consultants in
+  delhi."). An article's short sentences begin with a capital and are rarely repeated word
+  for word; a stuffed search query is lower case, commercial, repeated;
+- ``link_spam``: a sentence carrying a contact channel (URL, domain, e-mail, phone number) and
+  sales cues, whose link or topic the rest of the article does not share;
+- ``off_topic``: a sentence with several sales cues whose topic words the rest of the article
   never uses.
 
-Spans are character offsets into ``text``, tight around the injected words, with the closing
-punctuation of an injected sentence but not the space that glues it on. ``aligned`` (copy
-spans that align to a source) and ``source`` (that source's text) are optional: text outside
-``aligned`` needs fewer signals to count as injected, and a phrase that the source itself
-contains is never reported, whatever its shape.
+Spans are character offsets into ``text``, tight around the injected words: the closing
+punctuation of an injected sentence is included, the space that glues it on is not.
+``aligned`` (copy spans that align to a source) and ``source`` (that source's text) are
+optional: a sentence outside ``aligned`` needs one signal fewer to count as injected, and
+anything the source itself says verbatim is never reported.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from unspun.align import stem
@@ -42,12 +43,15 @@ MAX_KEYWORD_WORDS = 8
 """A stuffed keyword is a search query ("best immigration consultants in delhi"), not prose."""
 MIN_FILLER_WORDS = 4
 """Fewer Latin words are a quotation or a term ("in situ", "ad hoc", "id est")."""
-MAX_LINK_SENTENCE_WORDS = 30
-"""An article sentence that mentions a website runs longer than a spam line; beyond this a
-channel plus one sales word is not enough to call the whole sentence injected."""
+MAX_SPAM_SENTENCE_WORDS = 30
+"""Spam lines are short; an article sentence that merely names a website or a price runs
+longer, and is judged injected only outside the aligned text."""
+LINK_TOPIC_OVERLAP = 0.5
+"""With a single sales cue, a sentence with a channel is link spam when under this share of
+its topic words occur in the rest of the article. Article sentences share 40-70% of theirs."""
 OFF_TOPIC_OVERLAP = 0.15
-"""Intrinsic mode: at most this share of a sentence's content words may occur elsewhere in
-the text. Article sentences share 40-70% of theirs; an inserted advert shares ~0."""
+"""Intrinsic mode: an advert with no channel must share at most this share of its topic words
+with the article (an inserted advert shares ~0)."""
 OFF_TOPIC_OVERLAP_UNALIGNED = 0.3
 """The same where alignment already says the sentence comes from no source sentence."""
 MIN_OFF_TOPIC_WORDS = 5
@@ -62,7 +66,7 @@ approx est fig al""".split())
 
 # The lorem ipsum vocabulary: Cicero's "de finibus" 1.10.32-33 as page builders and lipsum
 # generators mangle it. Words that are also English (or too short to tell) only extend a run
-# that the unmistakable ones start.
+# that the unmistakable ones carry.
 _LOREM_STRONG = frozenset("""
 lorem ipsum dolor amet consectetur consectetuer adipiscing adipisicing elit sed eiusmod tempor
 incididunt labore dolore magna aliqua enim minim veniam quis nostrud exercitation ullamco
@@ -75,46 +79,43 @@ magni dolores eos ratione sequi nesciunt neque porro quisquam dolorem adipisci n
 modi tempora incidunt magnam aliquam quaerat tellus luctus nec ullamcorper mattis pulvinar
 dapibus leo vestibulum curabitur aenean mauris nunc donec praesent phasellus vivamus fusce
 morbi pellentesque proin etiam suspendisse nullam cras quisque maecenas sagittis vulputate
-tincidunt faucibus lectus mollis massa tortor felis nibh urna ligula augue risus mauris
-sapien lacus purus justo turpis libero metus neque arcu orci odio eget diam ante quam erat
-volutpat feugiat posuere viverra ultrices ultricies varius lacinia fringilla blandit
-hendrerit malesuada rhoncus iaculis interdum imperdiet euismod eleifend egestas dignissim
-condimentum consequat convallis cursus semper scelerisque accumsan bibendum elementum
+tincidunt faucibus lectus mollis massa tortor felis nibh urna ligula augue risus sapien lacus
+purus justo turpis libero metus arcu orci odio eget diam ante quam erat volutpat feugiat
+posuere viverra ultrices ultricies varius lacinia fringilla blandit hendrerit malesuada
+rhoncus iaculis interdum imperdiet euismod eleifend egestas dignissim condimentum convallis
+cursus semper scelerisque accumsan bibendum elementum minima nostrum exercitationem ullam
+corporis suscipit laboriosam aliquid commodi consequatur autem iure nihil molestiae illum
+accusamus iusto dignissimos ducimus blanditiis praesentium voluptatum deleniti atque corrupti
+quos quas molestias excepturi occaecati cupiditate similique mollitia animi dolorum fuga
 """.split())
-_LOREM_WEAK = frozenset("""
-sit in ut et ad id est non do ex ea qui eu at nam a quod ne nunc vel rem vero
-""".split())
+_LOREM_WEAK = frozenset("""sit in ut et ad id est non do ex ea qui eu at nam a quod ne vel rem
+vero error ab eum quo provident""".split())
+_LOREM = _LOREM_STRONG | _LOREM_WEAK
+# Page-builder placeholders, as whole sentences: an article may discuss "placeholder text".
 _FILLER_EN = re.compile(
-    r"click edit button to change this text|"
-    r"\b(?:this is )?(?:a |an |some )?(?:sample|dummy|placeholder|filler|example) "
-    r"(?:text|paragraph|content|copy)\b|"
-    r"\b(?:add|insert|type|enter) (?:your )?(?:own )?(?:text|content|title|caption) here\b|"
-    r"\byour (?:text|content|title|caption) (?:goes )?here\b",
+    r"(?:click edit button to change this text"
+    r"|this is (?:a |an |some )?(?:sample|dummy|placeholder|filler) (?:text|paragraph|content)"
+    r"|(?:add|insert|type|enter) (?:your )?(?:own )?(?:text|content|title|caption) here"
+    r"|your (?:text|content|title|caption) (?:goes )?here)\b",
     re.I,
 )
 
-# Sales vocabulary: what a spam line sells with. One cue is common in articles about
-# business; the detectors ask for a cue *and* another signal.
+# What a spam line sells with. Articles about business use these too, so a detector never
+# rests on one of them alone.
 _COMMERCIAL = frozenset("""
-best top cheap cheapest affordable buy sale sales discount discounts deal deals offer offers
-order price prices wholesale shipping guaranteed guarantee services service consultant
-consultants agency agencies agent agents shop store online coaching classes course courses
-rental rentals repair repairs hire booking seo marketing loan loans casino betting replica
-pharmacy pills followers essays escort escorts packers movers visa immigration dentist
-clinic leads traffic backlinks promo coupon subscription subscriptions premium luxury
+best top cheap cheapest affordable buy sale discount discounts deal deals offer offers order
+price prices wholesale shipping guaranteed guarantee services service consultant consultants
+agency agencies agent agents shop store online coaching classes course courses rental
+rentals repair repairs hire booking seo marketing loan loans casino betting replica pharmacy
+pills followers essays escort escorts leads backlinks promo coupon subscription
+subscriptions premium luxury
 """.split())
 _SALES_PHRASE = re.compile(
-    r"\b(?:near me|click here|call now|order now|buy now|free shipping|best price|"
-    r"contact us|call us|whatsapp|dm us|visit (?:us|our|www)|for more details)\b",
+    r"\b(?:near me|click here|call now|order now|buy now|shop now|free shipping|best price|"
+    r"contact us|call us|whatsapp|dm us|visit (?:us|our)|for more details)\b",
     re.I,
 )
-_WEBMAIL = frozenset("gmail yahoo hotmail outlook live aol icloud proton protonmail mail".split())
-# Words that say nothing about a unit's topic: calls to action and generic web words.
-_NOT_TOPIC = frozenset(stem(w) for w in """
-get visit call contact click order buy shop book today now free more information details info
-result results online website site web link page email mail whatsapp please available
-quality need want look looking find us our just also here
-""".split()) | frozenset(stem(w) for w in _COMMERCIAL)
+_NOT_SALES = re.compile(r"\bin order (?:to|for)\b|\btop of\b|\bat best\b", re.I)
 _CTA_START = re.compile(
     r"^[\"“(]?(?:visit|call|contact|click|whatsapp|e-?mail|order|buy|get|shop|book|text|"
     r"message|dm|hire|grab)\b",
@@ -129,6 +130,18 @@ _CHANNEL = re.compile(
     r"|\(\d{3}\)\s?\d{3}[\s.-]\d{4}\b|\b\d{3}[.-]\d{3}[.-]\d{4}\b",
     re.I,
 )
+_SOCIAL = re.compile(
+    r"(?:^|[/.@])(?:twitter\.com|t\.co|x\.com|facebook\.com|fb\.me|instagram\.com|youtube\.com|"
+    r"youtu\.be|linkedin\.com|tiktok\.com|reddit\.com|wikipedia\.org)(?:/|$|\b)",
+    re.I,
+)
+_WEBMAIL = frozenset("gmail yahoo hotmail outlook live aol icloud proton protonmail mail".split())
+# Words that say nothing about what a unit is about: calls to action and generic web words.
+_NOT_TOPIC = frozenset(stem(w) for w in """
+get visit call contact click order buy shop book today now free more information details info
+result results online website site web link page email mail whatsapp please available
+quality need want look looking find us our just also here
+""".split()) | frozenset(stem(w) for w in _COMMERCIAL)
 
 
 # -- text units ------------------------------------------------------------------------------
@@ -154,15 +167,12 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _abbreviation(text: str, start: int, dot: int) -> bool:
-    """Does the period at ``dot`` close an abbreviation ("U.S.", "Mr.", "J.") rather than a
-    sentence?"""
-    m = re.search(r"([\w.]+)$", text[start:dot])
+    """Does the period at ``dot`` close an abbreviation ("U.S.", "Mr.", "J.")?"""
+    m = re.search(r"([\w.]+)$", text[max(start, dot - 40) : dot])
     prev = m.group(1).lower() if m else ""
-    return prev in _ABBREV or len(prev) == 1 or "." in prev
-
-
-def _tokens(text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
-    return list(_TOKEN.finditer(text, start, len(text) if end is None else end))
+    # "U.S.", "e.g.", "Ph.D." are abbreviations; "www.usef.org." ends a sentence.
+    return prev in _ABBREV or len(prev) == 1 or bool(re.fullmatch(r"(?:[a-z]{1,2}\.)+[a-z]{1,2}",
+                                                                  prev))
 
 
 def _norm(text: str) -> str:
@@ -170,8 +180,28 @@ def _norm(text: str) -> str:
 
 
 def _content(words: Sequence[str]) -> set[str]:
+    # Letters required, digits allowed: "my6sense" and "9to5mac" are names, "2019" is not.
     return {stem(w) for w in (x.lower() for x in words)
-            if len(w) >= 3 and w.isalpha() and w not in STOPWORDS}
+            if len(w) >= 3 and not w.isdigit() and w not in STOPWORDS}
+
+
+def _topic(words: Sequence[str]) -> set[str]:
+    """Content words that say what a unit is about (sales and web words left out: any advert
+    shares those with any business article)."""
+    return {w for w in _content(words) if w not in _NOT_TOPIC}
+
+
+def _sales(words: Sequence[str], unit: str) -> int:
+    """Sales cues in a unit: distinct sales words, sales phrases, an imperative opening."""
+    if _NOT_SALES.search(unit):
+        unit = _NOT_SALES.sub(" ", unit)
+        words = _TOKEN.findall(unit)
+    cues = {w.lower() for w in words if w.lower() in _COMMERCIAL}
+    return len(cues) + len(_SALES_PHRASE.findall(unit)) + bool(_CTA_START.match(unit))
+
+
+def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < e and s < b for a, b in spans)
 
 
 def _inside(span: tuple[int, int], regions: Sequence[tuple[int, int]]) -> bool:
@@ -186,17 +216,81 @@ def _with_end_punct(text: str, end: int) -> int:
     return end + m.end() if m else end
 
 
+@dataclass(slots=True)
+class _Article:
+    """The copy without what is already suspected, as the topic tests see it."""
+
+    stems: Counter[str]
+    words: frozenset[str]
+    joined: frozenset[str]
+    """Adjacent word pairs written together: "Dear Abby" -> "dearabby", for domain names."""
+    names: frozenset[str]
+    """Capitalised words never written in lower case (proper names), four letters or more."""
+
+    @classmethod
+    def of(cls, text: str, suspects: Sequence[tuple[int, int]]) -> _Article:
+        parts, pos = [], 0
+        for s, e in sorted(suspects):
+            if s > pos:
+                parts.append(text[pos:s])
+            pos = max(pos, e)
+        parts.append(text[pos:])
+        toks = _TOKEN.findall("\n".join(parts))
+        low = [t.lower() for t in toks]
+        lower_forms = {t for t in toks if t[:1].islower()}
+        return cls(
+            stems=Counter(stem(w) for w in low),
+            words=frozenset(low),
+            joined=frozenset(a + b for a, b in zip(low, low[1:], strict=False)),
+            names=frozenset(t.lower() for t in toks
+                            if t[:1].isupper() and len(t) >= 4 and t.lower() not in lower_forms),
+        )
+
+    def overlap(self, words: Sequence[str], own: bool) -> float:
+        """Share of a unit's topic words the article uses (0.0 for a unit with none, such as
+        "Call +44 ... now!"); with ``own`` the unit is part of the article and its own
+        occurrences do not count."""
+        topic = _topic(words)
+        if not topic:
+            return 0.0
+        mine = Counter(stem(w.lower()) for w in words) if own else Counter[str]()
+        return sum(self.stems[c] > mine[c] for c in topic) / len(topic)
+
+    def knows(self, name: str) -> bool:
+        """Is a link's name the article's own: a word of it ("my6sense"), two adjacent words
+        ("Dear Abby" -> "dearabby"), or a name of it plus one of its words ("Ovolo" and
+        "hotels" -> "ovolohotels")?"""
+        name = name.replace("-", "")
+        if len(name) < 3:
+            return False
+        if name in self.words or name in self.joined:
+            return True
+        return any(name.startswith(n) and name[len(n):] in self.words for n in self.names)
+
+
+def _channel_names(channel: str) -> list[str]:
+    """The naming part of a URL, domain or e-mail address ("bestdeals4u" in
+    "www.bestdeals4u.com"; "shopmart" in "shopmart@gmail.com")."""
+    if "@" in channel:
+        user, host = channel.split("@", 1)
+        labels = host.lower().split(".")
+        return [user.lower()] if labels[0] in _WEBMAIL else labels[:1]
+    host = re.sub(r"^https?://", "", channel, flags=re.I).split("/", 1)[0].lower()
+    labels = [x for x in host.split(".") if x and x != "www"]
+    return labels[:-1] if len(labels) > 1 else []
+
+
 # -- detectors -------------------------------------------------------------------------------
 
 
 def _filler(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
-    toks = _tokens(text)
+    toks = list(_TOKEN.finditer(text))
     i = 0
     while i < len(toks):
         j = i
         # Extend over Latin words separated by spaces and punctuation, never a line break.
-        while j < len(toks) and toks[j].group().lower() in _LOREM_STRONG | _LOREM_WEAK and (
+        while j < len(toks) and toks[j].group().lower() in _LOREM and (
             j == i or "\n" not in text[toks[j - 1].end() : toks[j].start()]
         ):
             j += 1
@@ -213,62 +307,53 @@ def _filler(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if run:
                 found.append((run[0].start(), _with_end_punct(text, run[-1].end())))
         i = max(j, i + 1)
-    for m in _FILLER_EN.finditer(text):
-        for s, e in sents:  # a template placeholder is a whole sentence
-            if s <= m.start() < e:
-                found.append((s, e))
-                break
+    found.extend((s, e) for s, e in sents if _FILLER_EN.match(text, s, e))
     return found
-
-
-def _commercial(words: Sequence[str], text: str) -> int:
-    """Distinct sales cues in a unit: sales words plus sales phrases ("near me")."""
-    cues = {w.lower() for w in words if w.lower() in _COMMERCIAL}
-    return len(cues) + len(_SALES_PHRASE.findall(text))
 
 
 def _keywords(
     text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]], loose: list[bool],
 ) -> list[tuple[int, int]]:
-    """Short detached units that are repeated, or in lower case after a sentence end and
-    commercial; with ``loose`` (outside the aligned text) lower case alone will do."""
+    """Short detached units that are repeated, or glued on in lower case and commercial (with
+    ``loose``, i.e. outside the aligned text, lower case alone will do); then every other
+    place where one of those phrases closes a sentence or a line."""
     groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
     found: list[tuple[int, int]] = []
-    line_starts = {m.start() for m in re.finditer(r"(?m)^[ \t]*\S", text)}
-    line_starts = {p + len(text[p:]) - len(text[p:].lstrip(" \t")) for p in line_starts}
+    line_starts = {m.start(1) for m in re.finditer(r"(?m)^[ \t]*(\S)", text)}
     for k, (s, e) in enumerate(sents):
         words = _TOKEN.findall(text, s, e)
-        if not 2 <= len(words) <= MAX_KEYWORD_WORDS or not _content(words):
+        if not 2 <= len(words) <= MAX_KEYWORD_WORDS or not _query_like(words):
             continue
-        if any(a < e and s < b for a, b in taken) or any(w.isdigit() for w in words):
-            continue
-        if _CHANNEL.search(text, s, e):
-            continue  # a URL or address on its own is the link detector's to judge
+        if _overlaps(s, e, taken) or _CHANNEL.search(text, s, e):
+            continue  # a URL or an address is the link detector's to judge
         glued = s not in line_starts
         lower = text[s].islower()
-        sales = _commercial(words, text[s:e]) > 0
-        # A unit on a line of its own is a heading or a list item unless it reads as a search
-        # query (lower case and commercial); glued on after a sentence, it is suspect.
+        sales = _sales(words, text[s:e]) > 0
+        # On a line of its own a short unit is a heading or a list item, unless it reads as a
+        # search query (lower case and commercial).
         if glued or (lower and sales):
             groups[_norm(text[s:e])].append((s, e))
         # Glued on in lower case: no sentence of an article starts that way.
         if glued and lower and (loose[k] or sales):
             found.append((s, e))
-    phrases = []
+    for key, spans in _line_tails(text, taken).items():
+        groups[key].extend(spans)
+    phrases = {_norm(text[s:e]) for s, e in found}
     for key, spans in groups.items():
+        spans = sorted(set(spans))
         if len(spans) < 2:
             continue
         lower_share = sum(text[s].islower() for s, _ in spans) / len(spans)
         # Capitalised, the phrase must also be foreign to the text around it: a workout plan
-        # repeats "Rest Day" among days and rest, a copier's "Best Dentist In Dubai" stands
-        # alone in an article about chips.
+        # repeats "Rest Day" among days of rest; "Best Dentist In Dubai" stands alone.
         if lower_share >= 0.5 or (
-            _commercial(key.split(), key) and _context_overlap(text, spans, key) <= 0.5
+            _sales(key.split(), key) and _Article.of(text, spans).overlap(key.split(), False)
+            <= 0.5
         ):
             found.extend(spans)
-            phrases.append(key)
-    # The same phrase glued to a line that has no sentence end of its own ("NISSAN SENTRA
-    # best dentist in dubai."): found by the phrase, where it closes a sentence or line.
+            phrases.add(key)
+    # The same phrase where it closes a line that has no sentence end of its own ("NISSAN
+    # SENTRA best dentist in dubai.").
     for key in phrases:
         pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"
         for m in re.finditer(pattern, text, re.I):
@@ -278,87 +363,99 @@ def _keywords(
     return found
 
 
-def _context_overlap(text: str, spans: list[tuple[int, int]], key: str) -> float:
-    """Share of the phrase's content words that the text uses outside its occurrences."""
-    content = _content(key.split())
-    if not content:
-        return 1.0
-    parts, pos = [], 0
-    for s, e in sorted(spans):
-        parts.append(text[pos:s])
-        pos = e
-    parts.append(text[pos:])
-    rest = _content(_TOKEN.findall(" ".join(parts)))
-    return len(content & rest) / len(content)
+def _query_like(words: Sequence[str]) -> bool:
+    """Two or more content words made of letters: "x 4ft." or "he said." is not a query."""
+    return sum(w.isalpha() and len(w) >= 3 and w.lower() not in STOPWORDS for w in words) >= 2
 
 
-def _links(
-    text: str, sents: list[tuple[int, int]], loose: list[bool], rest: Counter[str],
-) -> list[tuple[int, int]]:
-    """Sentences that carry a contact channel, a sales cue or an imperative, and a topic of
-    their own (intrinsic mode); outside the aligned text, any sentence with a channel."""
+def _line_tails(text: str, taken: list[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+    """Lower-case commercial phrases that end two or more lines after a period, foreign to
+    the rest of the text: a keyword stuffed after a heading ("Live tracking cheap hair
+    extensions online."), which has no sentence end of its own to split on. Each line takes
+    its longest ending that another line shares."""
+    ends: list[list[re.Match[str]]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        if line.group().rstrip().endswith("."):
+            toks = list(_TOKEN.finditer(text, line.start(), line.end()))[-MAX_KEYWORD_WORDS:]
+            j = len(toks)
+            while j > 0 and toks[j - 1].group()[:1].islower():
+                j -= 1
+            if len(toks) - j >= 2:
+                ends.append(toks[j:])
+    shared = Counter(_norm(" ".join(t.group() for t in run[-n:]))
+                     for run in ends for n in range(2, len(run) + 1))
+    tails: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for run in ends:
+        n = max((n for n in range(2, len(run) + 1)
+                 if shared[_norm(" ".join(t.group() for t in run[-n:]))] >= 2), default=0)
+        if not n:
+            continue
+        words = [t.group() for t in run[-n:]]
+        s, e = run[-n].start(), _with_end_punct(text, run[-1].end())
+        if not _overlaps(s, e, taken) and _query_like(words) and _sales(words, text[s:e]):
+            tails[_norm(text[s:e])].append((s, e))
+    return {key: spans for key, spans in tails.items()
+            if _Article.of(text, spans).overlap(key.split(), False) <= 0.5}
+
+
+@dataclass(frozen=True, slots=True)
+class _LinkCandidate:
+    start: int
+    end: int
+    words: tuple[str, ...]
+    """The sentence's words outside its channels: what it is about."""
+    names: tuple[str, ...]
+    sales: int
+    outside: bool
+
+
+def _link_candidates(
+    text: str, sents: list[tuple[int, int]], loose: list[bool],
+) -> list[_LinkCandidate]:
+    """Sentences with a contact channel and at least one sales cue; outside the aligned text,
+    any sentence with a channel."""
     found = []
     for k, (s, e) in enumerate(sents):
         unit = text[s:e]
-        channels = list(_CHANNEL.finditer(unit))
+        channels = [m for m in _CHANNEL.finditer(unit) if not _SOCIAL.search(m.group())]
         if not channels:
-            continue
-        words = _TOKEN.findall(_CHANNEL.sub(" ", unit))
-        if loose[k]:
-            found.append((s, e))
-            continue
-        if len(words) > MAX_LINK_SENTENCE_WORDS:
-            continue
-        # An article's own links point at what it is about ("visit www.my6sense.com" in a
-        # piece on my6sense); spam points somewhere else.
-        names = [n for m in channels for n in _channel_names(m.group())]
-        if (_commercial(words, unit) or _CTA_START.match(unit)) and _topic_overlap(
-            [*words, *names], rest
-        ) < 0.5:
-            found.append((s, e))
+            continue  # an embedded post's links ("pic.twitter.com/...") sell nothing
+        words = tuple(_TOKEN.findall(_CHANNEL.sub(" ", unit)))
+        sales = _sales(words, unit)
+        if loose[k] or (sales and len(words) <= MAX_SPAM_SENTENCE_WORDS):
+            names = tuple(n for m in channels for n in _channel_names(m.group()))
+            found.append(_LinkCandidate(s, e, words, names, sales, loose[k]))
     return found
 
 
-def _channel_names(channel: str) -> list[str]:
-    """The naming part of a URL, domain or e-mail address ("bestdeals4u" in
-    "www.bestdeals4u.com"; "shopmart" in "shopmart@gmail.com")."""
-    if "@" in channel:
-        user, host = channel.split("@", 1)
-        labels = host.lower().split(".")
-        return [user] if labels[0] in _WEBMAIL else labels[:1]
-    host = re.sub(r"^https?://", "", channel, flags=re.I).split("/", 1)[0].lower()
-    labels = [x for x in host.split(".") if x and x != "www"]
-    return labels[:-1] if len(labels) > 1 else []
-
-
-def _topic(words: Sequence[str]) -> set[str]:
-    """Content words that say what a unit is about: sales and call-to-action words, which
-    any advert shares with any business article, are left out."""
-    return {w for w in _content(words) if w not in _NOT_TOPIC}
-
-
-def _topic_overlap(words: Sequence[str], rest: Counter[str]) -> float:
-    """Share of a unit's topic words used elsewhere in the text; ``rest`` counts the stems of
-    the whole text, so the unit's own occurrences are subtracted. 0.0 for a unit with no
-    topic words at all ("Call +44 ... now!")."""
-    own = Counter(stem(w.lower()) for w in words)
-    topic = _topic(words)
-    if not topic:
-        return 0.0
-    return sum(rest[c] > own[c] for c in topic) / len(topic)
+def _is_link_spam(c: _LinkCandidate, article: _Article) -> bool:
+    if c.outside:
+        return True
+    # An article's own links point at what it is about ("visit www.my6sense.com" in a piece
+    # on my6sense, "LiveNation.com" in one on Live Nation); spam points somewhere else.
+    # The sentence's own words count: "tickets at LiveNation.com" after "Live Nation is ...".
+    low = [w.lower() for w in c.words]
+    own = {a + b for a, b in zip(low, low[1:], strict=False)} | set(low)
+    if any(article.knows(n) or n.replace("-", "") in own for n in c.names):
+        return False
+    return c.sales >= 2 or article.overlap([*c.words, *c.names], False) < LINK_TOPIC_OVERLAP
 
 
 def _off_topic(
-    text: str, sents: list[tuple[int, int]], loose: list[bool], rest: Counter[str],
+    text: str, sents: list[tuple[int, int]], loose: list[bool], article: _Article,
+    taken: list[tuple[int, int]],
 ) -> list[tuple[int, int]]:
     found = []
     for k, (s, e) in enumerate(sents):
         words = _TOKEN.findall(text, s, e)
-        if not MIN_OFF_TOPIC_WORDS <= len(words) <= MAX_LINK_SENTENCE_WORDS:
+        if not MIN_OFF_TOPIC_WORDS <= len(words) <= MAX_SPAM_SENTENCE_WORDS:
             continue
-        sales = _commercial(words, text[s:e])
+        if _overlaps(s, e, taken):
+            continue
         limit = OFF_TOPIC_OVERLAP_UNALIGNED if loose[k] else OFF_TOPIC_OVERLAP
-        if sales >= (1 if loose[k] else 2) and _topic_overlap(words, rest) <= limit:
+        if _sales(words, text[s:e]) >= (1 if loose[k] else 2) and article.overlap(
+            words, True
+        ) <= limit:
             found.append((s, e))
     return found
 
@@ -372,8 +469,8 @@ def find_injected(
     *,
     source: str | None = None,
 ) -> tuple[InjectedSpan, ...]:
-    """Injected spans of ``text`` in text order; overlapping findings keep the stronger kind
-    (filler, then keyword stuffing, link spam, off-topic).
+    """Injected spans of ``text`` in text order; where findings overlap the stronger kind
+    wins (filler, then keyword stuffing, link spam, off-topic).
 
     ``aligned``: copy spans ``(start, end)`` that align to a source. A sentence mostly outside
     them needs one spam signal fewer; a phrase spliced inside an aligned sentence is still
@@ -383,14 +480,17 @@ def find_injected(
     """
     sents = _sentences(text)
     loose = [bool(aligned) and not _inside(span, aligned) for span in sents]
-    rest = Counter(stem(w.lower()) for w in _TOKEN.findall(text))
-
     filler = _filler(text, sents)
+    keywords = _keywords(text, sents, filler, loose)
+    candidates = _link_candidates(text, sents, loose)
+    suspects = [*filler, *keywords, *((c.start, c.end) for c in candidates)]
+    article = _Article.of(text, suspects)
+    links = [(c.start, c.end) for c in candidates if _is_link_spam(c, article)]
     by_kind: list[tuple[InjectedKind, list[tuple[int, int]]]] = [
         ("filler", filler),
-        ("keyword_stuffing", _keywords(text, sents, filler, loose)),
-        ("link_spam", _links(text, sents, loose, rest)),
-        ("off_topic", _off_topic(text, sents, loose, rest)),
+        ("keyword_stuffing", keywords),
+        ("link_spam", links),
+        ("off_topic", _off_topic(text, sents, loose, article, suspects)),
     ]
     in_source = f" {_norm(source)} " if source else ""
     chosen: list[tuple[int, int, InjectedKind]] = []
@@ -398,9 +498,8 @@ def find_injected(
         for s, e in sorted(set(spans)):
             if in_source and f" {_norm(text[s:e])} " in in_source:
                 continue
-            if any(a < e and s < b for a, b, _ in chosen):
-                continue
-            chosen.append((s, e, kind))
+            if not _overlaps(s, e, [(a, b) for a, b, _ in chosen]):
+                chosen.append((s, e, kind))
     chosen.sort()
     return tuple(InjectedSpan(Span(s, e), text[s:e], kind) for s, e, kind in chosen)
 
@@ -412,7 +511,8 @@ def match_spans(
     *,
     same_kind: bool = True,
 ) -> list[tuple[int, int]]:
-    """One-to-one matches ``(predicted index, gold index)`` between two span lists.
+    """One-to-one matches ``(predicted index, gold index)`` between two lists of
+    ``(start, end, kind)`` spans, for evaluation.
 
     Two spans match when their intersection over union is at least ``min_overlap`` (and,
     with ``same_kind``, their kinds agree); pairs are taken best overlap first, so precision
@@ -421,10 +521,8 @@ def match_spans(
     scored = []
     for i, (ps, pe, pk) in enumerate(predicted):
         for j, (gs, ge, gk) in enumerate(gold):
-            if same_kind and pk != gk:
-                continue
             inter = min(pe, ge) - max(ps, gs)
-            if inter <= 0:
+            if inter <= 0 or (same_kind and pk != gk):
                 continue
             iou = inter / (max(pe, ge) - min(ps, gs))
             if iou >= min_overlap:

@@ -2,6 +2,35 @@
 
 from __future__ import annotations
 
-from unspun.explain.edits import Edit, TorturedIndex, edit_script, rank_evidence
+from dataclasses import replace
 
-__all__ = ["Edit", "TorturedIndex", "edit_script", "rank_evidence"]
+from unspun.align import SynonymSource
+from unspun.explain.edits import TorturedIndex, edit_script, rank_evidence
+from unspun.records import Alignment, Edit
+
+__all__ = ["Edit", "TorturedIndex", "edit_script", "explain_alignment", "rank_evidence"]
+
+
+def explain_alignment(
+    copy_text: str,
+    source_text: str,
+    alignment: Alignment,
+    thesaurus: SynonymSource | None = None,
+    tortured: TorturedIndex | None = None,
+) -> Alignment:
+    """The alignment with each pair's token edit script filled in."""
+    pairs = tuple(
+        replace(
+            p,
+            edits=edit_script(
+                copy_text,
+                (p.copy_span.start, p.copy_span.end),
+                source_text,
+                (p.source_span.start, p.source_span.end),
+                thesaurus,
+                tortured=tortured,
+            ),
+        )
+        for p in alignment.pairs
+    )
+    return replace(alignment, pairs=pairs)

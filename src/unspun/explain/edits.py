@@ -43,13 +43,12 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from unspun.align import SynonymSource, stem
-from unspun.records import Span
+from unspun.records import Edit, EditOp, Span
 from unspun.segment import STOPWORDS
 
-EditOp = Literal["keep", "substitute", "insert", "delete"]
 FLAG_ORDER: tuple[str, ...] = ("name_mangled", "tortured", "synonym", "other")
 """Flags in the order they are reported, strongest evidence of spinning first."""
 DP_MAX_CELLS = 40_000
@@ -59,6 +58,8 @@ _MAX_CHUNK = 4
 _MAX_FLAG_TOKENS = 24
 """A substitution longer than this on either side is a rewrite, not a word swap: only the
 name and tortured-list checks run on it (the chunk DP is quadratic in its length)."""
+_MAX_NAME_SWAP = 5
+"""Longest substitution (in words, either side) read as a name swapped for words."""
 _TITLE_CASE_SHARE = 0.6
 """In a headline-like span most content words are capitalised, so capitals say nothing."""
 
@@ -73,25 +74,6 @@ _SENTENCE_END = frozenset(".!?…:;")
 _OPENERS = frozenset("\"“‘'([{«*•·–—")
 _PARENS = re.compile(r"\([^)]*\)")
 _POSSESSIVE = re.compile(r"'s?$")
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """One edit: ``copy_text == copy[copy_start:copy_end]`` and ``source_text ==
-    source[source_start:source_end]``, offsets absolute in the texts given to ``edit_script``.
-
-    An insertion has an empty source span at the point of insertion; a deletion an empty copy
-    span. ``flags`` is set on substitutions only (see the module docstring).
-    """
-
-    op: EditOp
-    copy_start: int
-    copy_end: int
-    source_start: int
-    source_end: int
-    copy_text: str
-    source_text: str
-    flags: tuple[str, ...] = ()
 
 
 class _Tok(NamedTuple):
@@ -297,13 +279,17 @@ def _synonym_chunks(
     return chunks
 
 
+def _is_acronym(surface: str) -> bool:
+    letters = [c for c in surface if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def _name_like(
     text: str, toks: Sequence[_Tok], k: int, title_case: bool, lex: _Lexicon | None
 ) -> bool:
     """Whether word token ``toks[k]`` of the source looks like a name, acronym or title."""
     s = toks[k].surface
-    letters = [c for c in s if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters):
+    if _is_acronym(s):
         return True  # an acronym: "BIT", "TTP", "U.S."
     if not s[0].isupper() or title_case:
         return False
@@ -406,9 +392,23 @@ class _Pair:
         cpy = [t for t in self.ctoks[c_lo:c_hi] if t.is_word]
         lex = self.lex
         flags: set[str] = set()
-        if any(self.stoks[k].is_word
-               and _name_like(self.source_text, self.stoks, k, self.title_case, lex)
-               for k in range(s_lo, s_hi)) and not _respelled(src, cpy):
+        # A mangled name is a word swap (a name replaced by about as many words) whose new
+        # words are common dictionary words: "Nick" -> "Scratch", "BIT" -> "Spot". A long
+        # restructured span that merely contains a name, or a name replaced by another name
+        # or acronym ("American" -> "U.S."), is paraphrase, not spinning.
+        swap = (len(src) <= _MAX_NAME_SWAP and len(cpy) <= _MAX_NAME_SWAP
+                and abs(len(src) - len(cpy)) <= 2)
+        common = all(
+            t.norm in STOPWORDS
+            or (not _is_acronym(t.surface)
+                and (lex is None or lex.known(_POSSESSIVE.sub("", t.norm))))
+            for t in cpy
+        )
+        if swap and common and cpy and any(
+            self.stoks[k].is_word
+            and _name_like(self.source_text, self.stoks, k, self.title_case, lex)
+            for k in range(s_lo, s_hi)
+        ) and not _respelled(src, cpy):
             flags.add("name_mangled")
         if self.tortured is not None and self.tortured.hits(
             self.copy_words, self.c_word_at[c_lo], self.c_word_at[c_hi], self.source_stems
