@@ -374,10 +374,14 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "schema_version": SCHEMA_VERSION,
         "metric": "word 4-gram shingle P/R averaged per page, F1 of the means (Zyte evaluate.py)",
+        "pages_format": "corpus -> page id -> system -> [precision, recall] (null: undefined)",
         "versions": _versions(),
         "args": {"quick": args.quick, "limit": args.limit},
         "seconds": round(elapsed, 1),
-        "results": results,
+        "results": {corpus: {name: {key: _round(value) if isinstance(value, float) else value
+                                    for key, value in summary.items()}
+                             for name, summary in systems.items()}
+                    for corpus, systems in results.items()},
         "pages": per_page,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
