@@ -229,7 +229,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--copies", type=int, default=None,
                    help="sources to generate copies of (default 300, quick 20)")
     p.add_argument("--negatives", type=int, default=None,
-                   help="sources held out of the index (default 200, quick 60)")
+                   help="sources held out of the index (default 215, so that at least 200 "
+                        "share no text with the index; quick 60)")
     p.add_argument("--sources", type=int, default=None,
                    help="use only the first N real texts (default: all)")
     p.add_argument("--spin-rate", type=float, default=0.3)
@@ -240,7 +241,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.copies is None:
         args.copies = 20 if args.quick else 300
     if args.negatives is None:
-        args.negatives = 60 if args.quick else 200
+        args.negatives = 60 if args.quick else 215
     if args.speed_docs is None:
         args.speed_docs = 200 if args.quick else 800
     return args
