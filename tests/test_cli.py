@@ -104,3 +104,16 @@ def test_trace_without_index_is_a_clear_error(files):
 def test_usage_error_exit_code():
     res = CliRunner().invoke(cli, ["compare", "only-one-arg"])
     assert res.exit_code == 2
+
+
+@pytest.mark.shared
+def test_seed_paraphrase_is_a_copy_of_the_spun_seed(shared_dir):
+    """The founding case: 001 (a paraphrase) aligns into 000 (a spun copy of the same story)."""
+    seeds = shared_dir / "seeds"
+    res = run("compare", str(seeds / "001_7c222306f526e159.txt"),
+              str(seeds / "000_11c44ce9312f75e5.txt"), "--json")
+    assert res.exit_code == 0
+    (m,) = json.loads(res.output)["matches"]
+    assert m["verdict"] == "copy"
+    assert len(m["pairs"]) >= 12
+    assert m["coverage"]["copy"] >= 0.7
