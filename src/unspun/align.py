@@ -363,6 +363,16 @@ class Aligner:
         return _summarise(cp.seg, sp.seg, ca, sb, pairs)
 
 
+def thesaurus_warning(aligner: Aligner) -> tuple[str, ...]:
+    """The report warning for an aligner that matches words exactly only."""
+    if aligner.thesaurus is not None or not aligner.settings.use_synonyms:
+        return ()
+    return (
+        "no thesaurus installed: synonyms are not matched, so spun and paraphrased copies "
+        "align less well (install Debian's mythes-en-us and wordnet-base)",
+    )
+
+
 def _merge(bags: Sequence[_SentenceBag]) -> _SentenceBag:
     if len(bags) == 1:
         return bags[0]

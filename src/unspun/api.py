@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from unspun.align import Aligner
+from unspun.align import Aligner, thesaurus_warning
 from unspun.classify import evidence_score, verdict
 from unspun.config import Settings
 from unspun.errors import InputError
@@ -94,7 +94,7 @@ def compare(
                 alignment=explain_alignment(q.text, s.text, al, aligner.thesaurus),
             ),
         )
-    return Report(query=q, matches=matches)
+    return Report(query=q, matches=matches, warnings=thesaurus_warning(aligner))
 
 
 def trace(index: Index, doc: Doc | str, *, top: int = 5) -> Report:

@@ -144,6 +144,8 @@ def render(report: Report, *, max_pairs: int = 8, width: int = 100) -> Renderabl
                                   style="dim"))
     if report.injected:
         parts.append(Text(f"  injected: {len(report.injected)} spans", style="magenta"))
+    for w in report.warnings:
+        parts.append(Text(f"  warning: {w}", style="yellow"))
     if q.boilerplate:
         parts.append(Text(f"  set aside as boilerplate: {len(q.boilerplate)} blocks", style="dim"))
     return Group(*parts)

@@ -18,7 +18,7 @@ import math
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from unspun.align import Aligner, Prepared
+from unspun.align import Aligner, Prepared, thesaurus_warning
 from unspun.classify import evidence_score, verdict
 from unspun.explain import explain_alignment
 from unspun.config import RetrieveSettings
@@ -152,4 +152,4 @@ class Retriever:
             ))
             for m in matches[:top]
         )
-        return Report(query=doc, matches=kept)
+        return Report(query=doc, matches=kept, warnings=thesaurus_warning(self.aligner))

@@ -254,15 +254,16 @@ class Store:
         """Sources ranked by the summed weight of the given term ids they contain."""
         if not weights:
             return []
-        with self.transaction():
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS q(term INTEGER PRIMARY KEY, w REAL)")
-            self.conn.execute("DELETE FROM q")
-            self.conn.executemany("INSERT INTO q(term, w) VALUES (?, ?)", weights.items())
-            rows = self.conn.execute(
-                "SELECT p.source, SUM(q.w) AS s FROM q JOIN postings p ON p.term = q.term "
-                "GROUP BY p.source ORDER BY s DESC, p.source LIMIT ?",
-                (limit,),
-            ).fetchall()
+        # A temporary table lives in this connection's own temp database: filling it takes no
+        # lock on the index, so tracing never blocks a writer.
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS q(term INTEGER PRIMARY KEY, w REAL)")
+        self.conn.execute("DELETE FROM temp.q")
+        self.conn.executemany("INSERT INTO temp.q(term, w) VALUES (?, ?)", weights.items())
+        rows = self.conn.execute(
+            "SELECT p.source, SUM(q.w) AS s FROM temp.q AS q JOIN postings p ON p.term = q.term "
+            "GROUP BY p.source ORDER BY s DESC, p.source LIMIT ?",
+            (limit,),
+        ).fetchall()
         return [(int(r), float(s)) for r, s in rows]
 
     def signatures(
