@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 
 from unspun.align import Aligner, Prepared, thesaurus_warning
 from unspun.classify import evidence_score, verdict
-from unspun.explain import explain_alignment
 from unspun.config import RetrieveSettings
+from unspun.explain import explain_alignment
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
 from unspun.records import Candidate, Doc, Match, Report, Segmented
