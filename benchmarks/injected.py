@@ -1,6 +1,7 @@
 """Injected-content benchmark: does unspun find the spam a copier spliced into an article?
 
-Run ``python benchmarks/injected.py`` (``--quick`` for a run of a few seconds). It
+Run ``python benchmarks/injected.py`` (about a minute; ``--quick`` for 150 sources,
+``--aligned`` adds aligned mode, about four minutes more). It
 
 1. loads the real article texts of the shared corpora (Zyte AEB bodies, WCXB-dev main texts);
 2. generates one spam-injected copy of each with ``unspun.synth`` (kind ``spam``: keyword
@@ -11,8 +12,10 @@ Run ``python benchmarks/injected.py`` (``--quick`` for a run of a few seconds). 
    text), and prints span precision and recall per kind. A found span matches an injected one
    when both have the same kind and their intersection over union is at least ``--iou``
    (one-to-one, best overlap first); the share of exact matches is printed too;
-4. runs the same detector on the clean sources and prints the false-positive rate: the share
-   of clean texts with any finding, findings per 10,000 words and the share of words flagged.
+4. runs the same detector on the clean sources (Zyte and WCXB apart) and on the demo corpus's
+   sources, and prints the false-positive rate: the share of clean texts with any finding,
+   findings per 10,000 words and the share of words flagged; then what it finds on the two
+   seeds in ``shared/seeds``.
 
 It writes ``benchmarks/results/injected.json`` (``--out`` to change). Data: Zyte/ScrapingHub
 article-extraction benchmark (MIT) and WCXB dev split (CC-BY-4.0).
@@ -34,7 +37,7 @@ try:
 except ModuleNotFoundError:  # run from a checkout without installing
     sys.path.insert(0, str(HERE.parent / "src"))
 
-from corpora import load_sources  # noqa: E402
+from corpora import load_sources, shared_dir  # noqa: E402
 
 from unspun.lexicon import Thesaurus  # noqa: E402
 from unspun.spam import INJECTED_KINDS, find_injected, match_spans  # noqa: E402
@@ -60,9 +63,10 @@ def score(
             exact += pred[i][:2] == gold[j][:2]
         any_kind_hits += len(match_spans(pred, gold, iou, same_kind=False))
 
-    def pr(h: int, f: int, t: int) -> dict[str, float | int]:
-        return {"precision": round(h / f, 4) if f else 1.0,
-                "recall": round(h / t, 4) if t else 1.0, "found": f, "injected": t}
+    def pr(h: int, f: int, t: int) -> dict[str, float | int | None]:
+        # None where the ratio is undefined: nothing found, or nothing of the kind injected.
+        return {"precision": round(h / f, 4) if f else None,
+                "recall": round(h / t, 4) if t else None, "found": f, "injected": t}
 
     kinds = [k for k in INJECTED_KINDS if found[k] or truth[k]]
     n_hit, n_found, n_truth = sum(hit.values()), sum(found.values()), sum(truth.values())
@@ -71,6 +75,31 @@ def score(
         "overall": pr(n_hit, n_found, n_truth),
         "overall_any_kind": pr(any_kind_hits, n_found, n_truth),
         "exact_share_of_matches": round(exact / n_hit, 4) if n_hit else 0.0,
+    }
+
+
+def clean_rate(texts: list[tuple[str, str]]) -> dict:
+    """False positives on texts with nothing injected: any finding is wrong."""
+    flagged_docs = n_found = words = flagged_words = 0
+    kinds: Counter[str] = Counter()
+    examples = []
+    for sid, text in texts:
+        found = find_injected(text)
+        words += len(text.split())
+        if found:
+            flagged_docs += 1
+            n_found += len(found)
+            flagged_words += sum(len(x.text.split()) for x in found)
+            kinds.update(x.kind for x in found)
+            examples.extend([sid, x.kind, x.text[:120]] for x in found)
+    return {
+        "texts": len(texts),
+        "texts_with_findings": flagged_docs,
+        "text_false_positive_rate": round(flagged_docs / max(len(texts), 1), 4),
+        "findings_per_10k_words": round(n_found * 1e4 / max(words, 1), 3),
+        "words_flagged_share": round(flagged_words / max(words, 1), 6),
+        "findings_per_kind": dict(sorted(kinds.items())),
+        "examples": examples[:20],
     }
 
 
@@ -109,35 +138,24 @@ def run(args: argparse.Namespace) -> dict:
         res["aligned"] = score(aligned, args.iou)
         res["aligned_seconds"] = round(time.perf_counter() - t0, 1)
 
-    flagged_docs = 0
-    n_found = 0
-    words = 0
-    flagged_words = 0
-    fp_kinds: Counter[str] = Counter()
-    examples = []
-    for sid, text in sources:
-        found = find_injected(text)
-        words += len(text.split())
-        if found:
-            flagged_docs += 1
-            n_found += len(found)
-            flagged_words += sum(len(x.text.split()) for x in found)
-            fp_kinds.update(x.kind for x in found)
-            examples.extend((sid, x.kind, x.text[:120]) for x in found)
+    demo = sorted((HERE.parent / "src" / "unspun" / "demo" / "corpus" / "sources").glob("*.txt"))
     res["clean"] = {
-        "texts": len(sources),
-        "texts_with_findings": flagged_docs,
-        "text_false_positive_rate": round(flagged_docs / len(sources), 4),
-        "findings_per_10k_words": round(n_found * 1e4 / max(words, 1), 3),
-        "words_flagged_share": round(flagged_words / max(words, 1), 6),
-        "findings_per_kind": dict(sorted(fp_kinds.items())),
-        "examples": [list(e) for e in examples[:20]],
+        "zyte": clean_rate([s for s in sources if s[0].startswith("zyte:")]),
+        "wcxb": clean_rate([s for s in sources if s[0].startswith("wcxb:")]),
+        "demo": clean_rate([(p.stem, p.read_text(encoding="utf-8")) for p in demo]),
+    }
+    seeds = sorted((shared_dir() / "seeds").glob("*.txt"))
+    res["seeds"] = {
+        p.name: [[x.kind, x.text] for x in find_injected(p.read_text(encoding="utf-8"))]
+        for p in seeds
     }
     res.update({
         "results_version": RESULTS_VERSION,
         "n_copies": len(copies),
         "n_injected": sum(len(c.injected) for c in copies),
         "iou": args.iou,
+        "limit": args.limit,
+        "aligned_mode": args.aligned,
         "seed": args.seed,
         "thesaurus": thesaurus.available,
         "intrinsic_copies_per_s": round(len(copies) / max(intrinsic_s, 1e-9), 1),
@@ -150,23 +168,31 @@ def print_table(res: dict) -> None:
     print(f"\nunspun injected-content benchmark: {res['n_copies']} spam copies of real articles, "
           f"{res['n_injected']} injected spans; match = same kind, IoU >= {res['iou']}")
     modes = [m for m in ("intrinsic", "aligned") if m in res]
-    print(f"{'kind':<18}" + "".join(f"{m + ' P':>14}{'R':>8}" for m in modes))
-    kinds = list(res["intrinsic"]["per_kind"])
+    print(f"{'kind':<18}{'injected':>9}" + "".join(f"{m:>14}{'P':>7}{'R':>7}" for m in modes))
+    kinds = list(dict.fromkeys(k for m in modes for k in res[m]["per_kind"]))
     for k in [*kinds, "overall", "overall_any_kind"]:
-        row = f"{k:<18}"
-        for m in modes:
-            r = res[m]["per_kind"].get(k) if k in kinds else res[m][k]
-            row += f"{r['precision']:>14.3f}{r['recall']:>8.3f}" if r else f"{'-':>14}{'-':>8}"
-        print(row)
+        rows = [res[m]["per_kind"].get(k) if k in kinds else res[m][k] for m in modes]
+        injected = next((r["injected"] for r in rows if r), 0)
+        line = f"{k:<18}{injected:>9}"
+        for r in rows:
+            found = r["found"] if r else 0
+            p = f"{r['precision']:.3f}" if r and r["precision"] is not None else "-"
+            rc = f"{r['recall']:.3f}" if r and r["recall"] is not None else "-"
+            line += f"{found:>8} found{p:>7}{rc:>7}"
+        print(line)
     print("exact span among matches: " + ", ".join(
         f"{m} {res[m]['exact_share_of_matches']:.3f}" for m in modes))
-    c = res["clean"]
-    print(f"\nclean real sources ({c['texts']}): {c['texts_with_findings']} with any finding "
-          f"(text FP rate {c['text_false_positive_rate']:.3f}), "
-          f"{c['findings_per_10k_words']:.2f} findings per 10k words, "
-          f"{c['words_flagged_share']:.4%} of words flagged; by kind {c['findings_per_kind']}")
-    for sid, kind, text in c["examples"][:10]:
-        print(f"  {sid:<14} {kind:<17} {text!r}")
+    print("\nfalse positives on clean texts (every finding is wrong):")
+    for name, c in res["clean"].items():
+        print(f"  {name:<5} {c['texts']:>4} texts: {c['texts_with_findings']:>3} with any finding "
+              f"(rate {c['text_false_positive_rate']:.3f}), {c['findings_per_10k_words']:.2f} "
+              f"per 10k words, {c['words_flagged_share']:.4%} of words; {c['findings_per_kind']}")
+    for c in res["clean"].values():
+        for sid, kind, text in c["examples"][:5]:
+            print(f"    {sid[:20]:<20} {kind:<17} {text!r}")
+    for name, found in res["seeds"].items():
+        kinds_found = Counter(k for k, _ in found)
+        print(f"seed {name}: {len(found)} injected spans {dict(kinds_found)}")
     print(f"\nthroughput: {res['intrinsic_copies_per_s']:.0f} copies/s intrinsic; "
           f"total {res['seconds']:.0f} s")
 

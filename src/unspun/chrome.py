@@ -15,15 +15,21 @@ The rules read the *shape* of a line, not a list of known pages:
   "newsletter", "reply" ...), or a fixed piece of UI wording ("Your email address will not be
   published", "Posted in", "Related posts", "All rights reserved");
 - widgets: a run of short words with no function word and no sentence punctuation
-  ("cool good eh love2 cute ..."), emoji bars, items joined by separators ("Like · Reply");
-- testimonials: a paragraph of praise for a business (praise vocabulary, the reader or
-  customer as "I"/"you", no reported speech) followed by a short name line;
-- the trailing block: short fragments after the article's last sentence that follow a line
-  already recognised as chrome ("Share this:" then "Twitter", "Facebook").
+  ("cool good eh love2 cute ..."), emoji bars, items joined by separators ("Like · Reply").
+  Inside an article the same shapes are table rows and feature lists, so they count only
+  where chrome clusters: before the first or after the last article sentence, or next to
+  another chrome line;
+- testimonials: a paragraph of praise for a business (praise vocabulary, a customer speaking,
+  no reported speech) followed by a name the page never uses as an ordinary word; two or
+  more such pairs in a row, or one in the first person next to other chrome;
+- the trailing block: short fragments after the article's last sentence that follow a chrome
+  header or widget ("Share this:" then "Twitter", "Facebook").
 
-A line that reads as an article sentence is removed only by the repetition rules or as part
-of a testimonial: the cost of keeping a stray widget is small, the cost of cutting the
-article is not.
+A line that reads as an article sentence is removed only by the repetition rules, as fixed UI
+wording, or as part of a testimonial: the cost of keeping a stray widget is small, the cost
+of cutting the article is not. On the 14 demo sources nothing is removed; on the Zyte
+benchmark's 181 ground-truth bodies 0.08% of words are (deal posts' "Buy Now" and "See it now:
+Amazon" lines, "© Reuters"); on WCXB-dev's 823 main texts 0.06%.
 """
 
 from __future__ import annotations
@@ -64,7 +70,12 @@ _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/?$", re.I)
 
 # Function words: real sentences and headings are full of them, widget rows have none.
-_FUNCTION = frozenset(["a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "as", "is", "are", "was", "were", "be", "been", "am", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "me", "my", "our", "your", "their", "his", "her", "him", "them", "not", "no", "if", "so", "than", "then", "there", "here", "what", "which", "who", "how", "when", "where", "will", "would", "can", "could", "should", "may", "might", "must", "do", "does", "did", "has", "have", "had"])
+_FUNCTION = frozenset("""
+a an the and or but of to in on at by for with from into as is are was were be been am it its
+this that these those he she they we you i me my our your their his her him them not no if so
+than then there here what which who how when where why will would can could should may might
+must do does did has have had after before over under about up out off down all just more new
+""".split())
 
 # The web's imperatives and the objects they take. A call to action is one of the first aimed
 # at one of the second ("Read more at source", "Share this", "Leave a reply"), or a verb that is
@@ -100,7 +111,8 @@ _CTA_ALONE = re.compile(
 # Fixed UI wording that is chrome wherever it stands, even as a full sentence.
 _UI = re.compile(
     r"your email address will not be published|required fields are marked|"
-    r"all rights reserved|^copyright\s*(?:©|\(c\)|\d{4})|^©|^(?:posted|published|filed)\s+(?:in|under)\b|"
+    r"all rights reserved|^copyright\s*(?:©|\(c\)|\d{4})|^©|"
+    r"^(?:posted|published|filed)\s+(?:in|under)\b|"
     r"^(?:tags?|tagged|categor(?:y|ies)|topics?|share this(?: \w+)?|like this|"
     r"related(?: \w+)?|see also|more from [\w\s]+|about the author|sources?)\s*:|"
     r"^(?:related|recommended|popular|trending|latest|more|similar)\s+(?:posts?|articles?|"
@@ -116,16 +128,24 @@ _UI = re.compile(
 
 # Praise a customer gives a business. Scored by distinct words, so one "great" in a news
 # paragraph is not enough.
-_PRAISE = frozenset(["wonderful", "excellent", "great", "best", "amazing", "awesome", "fantastic", "outstanding", "superb", "brilliant", "perfect", "helpful", "professional", "professionally", "friendly", "genuine", "trustworthy", "reliable", "courteous", "prompt", "recommend", "recommended", "recommending", "highly", "satisfied", "happy", "thankful", "grateful", "thank", "thanks", "experience", "service", "services", "team", "guidance", "guided", "guide", "support", "supportive", "smooth", "hassle", "efficient", "knowledgeable", "patient", "polite", "responsive", "honest", "transparent", "dedicated"])
-_PERSON = frozenset(["i", "i'm", "i’m", "i've", "i’ve", "my", "me", "myself", "we", "our", "us", "you", "your"])
-_SINGULAR = frozenset(["i", "i'm", "i’m", "i've", "i’ve", "my", "me", "myself"])
+_PRAISE = frozenset("""
+wonderful excellent great best amazing awesome fantastic outstanding superb brilliant perfect
+helpful professional professionally friendly genuine trustworthy reliable courteous prompt
+recommend recommended recommending highly satisfied happy thankful grateful thank thanks
+experience service services team guidance guided guide support supportive smooth hassle
+efficient knowledgeable patient polite responsive honest transparent dedicated
+""".split())
+_PERSON = frozenset("i i'm i’m i've i’ve my me myself we our us you your".split())
+_SINGULAR = frozenset("i i'm i’m i've i’ve my me myself".split())
 # Reported speech: a quote in a news story is attributed, a testimonial is not.
-_REPORTED = re.compile(r"\b(?:said|says|told|according to|asked|added|explained)\b", re.I)
+_REPORTED = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
 _NAME_LINE = re.compile(
     r"^[-–—~•*\s]*[^\W\d_][\w.'’\-]*(?:\s+[^\W\d_][\w.'’\-]*){0,3}"
     r"(?:\s*[,\-–—|]\s*[^\W\d_][\w.'’\-]*(?:\s+[^\W\d_][\w.'’\-]*){0,2})?\s*$"
 )
 _SEPARATORS = re.compile(r"\s*(?:[·|•›»]|\s>\s)\s*")
+_PHONE = re.compile(r"\+\d{1,3}[\s.-]?\(?\d[\d\s().-]{6,16}\d|\b\d{3}[.-]\d{3}[.-]\d{4}\b")
+_LINKISH = re.compile(r"@|://|\bwww\.|\w\.(?:com|org|net|co|io|gov|edu)\b|/\w", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +189,10 @@ def _is_call_to_action(line: _Line) -> bool:
     n = len(line.words)
     if n == 0 or n > MAX_UI_WORDS:
         return False
+    if _LINKISH.search(line.text) or _PHONE.search(line.text):
+        # "WhatsApp us on +44 ...", "Click here: http://...": a line that carries a contact
+        # channel is left in the text for the injected-spam detector to judge.
+        return False
     if _UI.search(line.text):
         return True
     # "US" in capitals is the country ("sizes in US 0-14"), not "Contact us".
@@ -182,26 +206,25 @@ def _is_call_to_action(line: _Line) -> bool:
     return bool(_CTA_OBJECT.search(rest))
 
 
-_LINKISH = re.compile(r"@|://|\bwww\.|\w\.(?:com|org|net|co|io|gov|edu)\b|/\w", re.I)
-
-
-def _is_widget(line: _Line) -> bool:
-    """An emoji bar, a row of items between separators, or a reaction row.
-
-    A reaction row is a run of short bare words with no function word and no punctuation,
-    mostly in lower case ("cool good eh love2 cute confused ..."). Inside an article the same
-    shapes are table rows, feature lists or a heading in another language, so the caller
-    trusts them only where chrome clusters (see ``_spread_widgets``).
-    """
+def _is_bar(line: _Line) -> bool:
+    """An emoji bar or a row of items between separators ("Like · Reply · Share")."""
     if line.is_sentence or _LINKISH.search(line.text):
         return False
     emoji = sum(_is_emoji(ch) for ch in line.text)
-    words = [w for w in line.words if not w.isdigit()]
-    if emoji >= 2 and 2 * emoji >= len(words):
+    if emoji >= 2 and 2 * emoji >= sum(not w.isdigit() for w in line.words):
         return True  # "👍 12  ❤️ 3  😂 1", "Like 😍 Love 😂 Haha"
     items = [p for p in _SEPARATORS.split(line.text) if p.strip()]
-    if len(items) >= 3 and all(len(_WORD.findall(p)) <= 3 for p in items):
-        return True  # "Like · Reply · Share", "Facebook | Twitter | Email"
+    return len(items) >= 3 and all(len(_WORD.findall(p)) <= 3 for p in items)
+
+
+def _is_reaction_row(line: _Line) -> bool:
+    """A run of short bare words with no function word and no punctuation, mostly in lower
+    case ("cool good eh love2 cute confused ..."). A sentence-case headline can look the same
+    ("Why tomatoes split after heavy rain", but for its function words), so rows count only
+    below the article or beside other chrome."""
+    words = [w for w in line.words if not w.isdigit()]
+    if line.is_sentence or _LINKISH.search(line.text):
+        return False
     if len(words) < MIN_WIDGET_WORDS or re.search(r"[^\w\s!.…]", line.text):
         return False
     if not all(w.isascii() for w in words) or any(w.lower() in _FUNCTION for w in words):
@@ -210,10 +233,10 @@ def _is_widget(line: _Line) -> bool:
     return all(len(w) <= 12 for w in words) and lower >= 0.6 * len(words)
 
 
-def _is_name_line(line: _Line, common: frozenset[str]) -> bool:
+def _is_name_line(line: _Line, lower: Counter[str]) -> bool:
     """A signature: one to three capitalised words that the page never uses as ordinary
     (lower-case) words, so "Vikas Kumar" qualifies and a sub-heading ("Key Features",
-    "Single Product Reviews") does not; ``common`` holds the page's lower-case words."""
+    "Single Product Reviews") does not; ``lower`` counts the page's lower-case words."""
     if not 1 <= len(line.words) <= MAX_NAME_WORDS + 3 or not _NAME_LINE.match(line.text):
         return False
     signed = line.text.lstrip()[:1] in "-–—~"
@@ -222,8 +245,10 @@ def _is_name_line(line: _Line, common: frozenset[str]) -> bool:
         return False  # an all-capitals line is a heading, not a signature
     if not signed and len(line.words) < 2:
         return False  # a one-word line is more often a heading ("Pros") than a first name
-    name = line.words[:MAX_NAME_WORDS]
-    return not any(w.lower() in _FUNCTION or w.lower() in common for w in name if len(w) > 1)
+    # The line's own lower-case words ("Vijnesh mathur") do not make the name common.
+    own = Counter(w for w in line.words if w[:1].islower())
+    name = [w.lower() for w in line.words[:MAX_NAME_WORDS] if len(w) > 1]
+    return not any(w in _FUNCTION or lower[w] > own[w] for w in name)
 
 
 def _praise(line: _Line) -> tuple[bool, bool]:
@@ -244,10 +269,7 @@ def _mark_testimonials(lines: list[_Line], kinds: list[ChromeKind | None]) -> No
     for i in range(len(lines) - 1):
         if kinds[i] is not None or kinds[i + 1] is not None:
             continue
-        name = lines[i + 1]
-        own = Counter(w for w in name.words if w[:1].islower())
-        common = frozenset(w.lower() for w in lower if lower[w] > own[w])
-        if _is_name_line(name, common):
+        if _is_name_line(lines[i + 1], lower):
             praise, singular = _praise(lines[i])
             if praise:
                 pairs.append((i, singular))
@@ -329,16 +351,20 @@ def _last_sentence(lines: list[_Line], kinds: list[ChromeKind | None]) -> int:
 
 
 def _spread_widgets(lines: list[_Line], kinds: list[ChromeKind | None]) -> None:
-    """Widget-shaped lines after the last article sentence or next to other chrome; repeated
-    until nothing changes, so a stack of widget rows is taken whole."""
-    candidates = {i for i, line in enumerate(lines) if kinds[i] is None and _is_widget(line)}
+    """Widget-shaped lines where chrome clusters: bars before the first article sentence (a
+    breadcrumb above the headline), bars and reaction rows after the last one, either next to
+    other chrome. Repeated until nothing changes, so a stack of widget rows goes whole."""
+    bars = {i for i, line in enumerate(lines) if kinds[i] is None and _is_bar(line)}
+    rows = {i for i, line in enumerate(lines) if kinds[i] is None and _is_reaction_row(line)}
+    candidates = bars | rows
+    first = min((i for i, line in enumerate(lines) if line.is_sentence), default=len(lines))
     changed = True
     while candidates and changed:
         last = _last_sentence(lines, kinds)
         changed = False
         for i in sorted(candidates):
             near = any(0 <= j < len(lines) and kinds[j] is not None for j in (i - 1, i + 1))
-            if i > last or near:
+            if i > last or (i < first and i in bars) or near:
                 kinds[i] = "widget"
                 candidates.discard(i)
                 changed = True

@@ -17,8 +17,10 @@ at all (intrinsic mode) and only get bolder or stricter when alignment is known:
 Spans are character offsets into ``text``, tight around the injected words: the closing
 punctuation of an injected sentence is included, the space that glues it on is not.
 ``aligned`` (copy spans that align to a source) and ``source`` (that source's text) are
-optional: a sentence outside ``aligned`` needs one signal fewer to count as injected, and
-anything the source itself says verbatim is never reported.
+optional. A sentence outside ``aligned`` needs one signal fewer to count as injected; so does
+a glued-on unit the source does not contain, a link the source never gives, and a sales
+sentence that shares no topic word with the source. Anything the source itself says
+verbatim is never reported.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ INJECTED_KINDS: tuple[InjectedKind, ...] = ("keyword_stuffing", "filler", "link_
 
 MAX_KEYWORD_WORDS = 8
 """A stuffed keyword is a search query ("best immigration consultants in delhi"), not prose."""
+MAX_TAIL_RUN = 11
+"""A heading's lower-case end plus a stuffed query ("Live tracking" + "cheap hair extensions
+online."); a longer lower-case run closing a line is an ordinary sentence."""
 MIN_FILLER_WORDS = 4
 """Fewer Latin words are a quotation or a term ("in situ", "ad hoc", "id est")."""
 MAX_SPAM_SENTENCE_WORDS = 30
@@ -49,9 +54,13 @@ longer, and is judged injected only outside the aligned text."""
 LINK_TOPIC_OVERLAP = 0.5
 """With a single sales cue, a sentence with a channel is link spam when under this share of
 its topic words occur in the rest of the article. Article sentences share 40-70% of theirs."""
-OFF_TOPIC_OVERLAP = 0.15
-"""Intrinsic mode: an advert with no channel must share at most this share of its topic words
-with the article (an inserted advert shares ~0)."""
+OFF_TOPIC_OVERLAP = 0.0
+"""Intrinsic mode: an advert with no channel shares none of its topic words with the article;
+even a sentence of the article's own that drifts ("Apple continues to offer free repairs to
+affected customers ...") shares one."""
+MIN_OFF_TOPIC_TOPIC = 3
+"""Topic words an off-topic sentence needs for the test to mean anything ("Free shipping is
+available for all." has none)."""
 OFF_TOPIC_OVERLAP_UNALIGNED = 0.3
 """The same where alignment already says the sentence comes from no source sentence."""
 MIN_OFF_TOPIC_WORDS = 5
@@ -62,7 +71,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
 _ABBREV = frozenset("""mr mrs ms dr prof sr jr st mt gen col lt sgt capt gov sen rep rev hon
 pres inc ltd co corp dept univ jan feb mar apr jun jul aug sep sept oct nov dec no vs etc
-approx est fig al""".split())
+approx est fig al tsp tbsp oz lb lbs pt qt gal ft sq min hr hrs sec pp vol ch""".split())
 
 # The lorem ipsum vocabulary: Cicero's "de finibus" 1.10.32-33 as page builders and lipsum
 # generators mangle it. Words that are also English (or too short to tell) only extend a run
@@ -135,6 +144,7 @@ _SOCIAL = re.compile(
     r"youtu\.be|linkedin\.com|tiktok\.com|reddit\.com|wikipedia\.org)(?:/|$|\b)",
     re.I,
 )
+_DETERMINERS = frozenset("a an the this that these those my your his her its our their".split())
 _WEBMAIL = frozenset("gmail yahoo hotmail outlook live aol icloud proton protonmail mail".split())
 # Words that say nothing about what a unit is about: calls to action and generic web words.
 _NOT_TOPIC = frozenset(stem(w) for w in """
@@ -179,16 +189,25 @@ def _norm(text: str) -> str:
     return " ".join(t.lower() for t in _TOKEN.findall(text))
 
 
-def _content(words: Sequence[str]) -> set[str]:
+class _Stems(dict[str, str]):
+    """Word -> stem, memoised for one call of :func:`find_injected` (the topic tests stem the
+    same few hundred words over and over)."""
+
+    def __missing__(self, word: str) -> str:
+        self[word] = stem(word)
+        return self[word]
+
+
+def _content(words: Sequence[str], stems: _Stems) -> set[str]:
     # Letters required, digits allowed: "my6sense" and "9to5mac" are names, "2019" is not.
-    return {stem(w) for w in (x.lower() for x in words)
+    return {stems[w] for w in (x.lower() for x in words)
             if len(w) >= 3 and not w.isdigit() and w not in STOPWORDS}
 
 
-def _topic(words: Sequence[str]) -> set[str]:
+def _topic(words: Sequence[str], stems: _Stems) -> set[str]:
     """Content words that say what a unit is about (sales and web words left out: any advert
     shares those with any business article)."""
-    return {w for w in _content(words) if w not in _NOT_TOPIC}
+    return {w for w in _content(words, stems) if w not in _NOT_TOPIC}
 
 
 def _sales(words: Sequence[str], unit: str) -> int:
@@ -220,15 +239,17 @@ def _with_end_punct(text: str, end: int) -> int:
 class _Article:
     """The copy without what is already suspected, as the topic tests see it."""
 
+    stemmer: _Stems
     stems: Counter[str]
     words: frozenset[str]
     joined: frozenset[str]
     """Adjacent word pairs written together: "Dear Abby" -> "dearabby", for domain names."""
     names: frozenset[str]
-    """Capitalised words never written in lower case (proper names), four letters or more."""
+    """Distinctive words, four letters or more: capitalised and never written in lower case
+    (proper names), or letters and digits mixed ("my6sense")."""
 
     @classmethod
-    def of(cls, text: str, suspects: Sequence[tuple[int, int]]) -> _Article:
+    def of(cls, text: str, suspects: Sequence[tuple[int, int]], stemmer: _Stems) -> _Article:
         parts, pos = [], 0
         for s, e in sorted(suspects):
             if s > pos:
@@ -238,34 +259,43 @@ class _Article:
         toks = _TOKEN.findall("\n".join(parts))
         low = [t.lower() for t in toks]
         lower_forms = {t for t in toks if t[:1].islower()}
+        stems: Counter[str] = Counter()
+        for w, n in Counter(low).items():  # stem each distinct word once
+            stems[stemmer[w]] += n
         return cls(
-            stems=Counter(stem(w) for w in low),
+            stemmer=stemmer,
+            stems=stems,
             words=frozenset(low),
             joined=frozenset(a + b for a, b in zip(low, low[1:], strict=False)),
-            names=frozenset(t.lower() for t in toks
-                            if t[:1].isupper() and len(t) >= 4 and t.lower() not in lower_forms),
+            names=frozenset(
+                t.lower() for t in toks if len(t) >= 4 and (
+                    (t[:1].isupper() and t.lower() not in lower_forms)
+                    or (any(c.isdigit() for c in t) and not t.isdigit())
+                )
+            ),
         )
 
     def overlap(self, words: Sequence[str], own: bool) -> float:
         """Share of a unit's topic words the article uses (0.0 for a unit with none, such as
         "Call +44 ... now!"); with ``own`` the unit is part of the article and its own
         occurrences do not count."""
-        topic = _topic(words)
+        topic = _topic(words, self.stemmer)
         if not topic:
             return 0.0
-        mine = Counter(stem(w.lower()) for w in words) if own else Counter[str]()
+        mine = Counter(self.stemmer[w.lower()] for w in words) if own else Counter[str]()
         return sum(self.stems[c] > mine[c] for c in topic) / len(topic)
 
     def knows(self, name: str) -> bool:
         """Is a link's name the article's own: a word of it ("my6sense"), two adjacent words
-        ("Dear Abby" -> "dearabby"), or a name of it plus one of its words ("Ovolo" and
-        "hotels" -> "ovolohotels")?"""
+        ("Dear Abby" -> "dearabby"), or one of its names making up most of it or followed by
+        one of its words ("my6senseevents"; "Ovolo" and "hotels" -> "ovolohotels")?"""
         name = name.replace("-", "")
         if len(name) < 3:
             return False
         if name in self.words or name in self.joined:
             return True
-        return any(name.startswith(n) and name[len(n):] in self.words for n in self.names)
+        return any(name.startswith(n) and (2 * len(n) >= len(name) or name[len(n):] in self.words)
+                   for n in self.names)
 
 
 def _channel_names(channel: str) -> list[str]:
@@ -284,7 +314,9 @@ def _channel_names(channel: str) -> list[str]:
 
 
 def _filler(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = [(s, e) for s, e in sents if _FILLER_EN.match(text, s, e)]
+    if len(_LOREM_STRONG.intersection(_TOKEN.findall(text.lower()))) < 2:
+        return found  # the common case: no Latin at all, no token-by-token scan
     toks = list(_TOKEN.finditer(text))
     i = 0
     while i < len(toks):
@@ -307,16 +339,19 @@ def _filler(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if run:
                 found.append((run[0].start(), _with_end_punct(text, run[-1].end())))
         i = max(j, i + 1)
-    found.extend((s, e) for s, e in sents if _FILLER_EN.match(text, s, e))
     return found
 
 
 def _keywords(
     text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]], loose: list[bool],
+    suspects: list[tuple[int, int]], stemmer: _Stems,
 ) -> list[tuple[int, int]]:
     """Short detached units that are repeated, or glued on in lower case and commercial (with
-    ``loose``, i.e. outside the aligned text, lower case alone will do); then every other
-    place where one of those phrases closes a sentence or a line."""
+    ``loose``, i.e. outside the aligned text or absent from the source, lower case alone will
+    do); then every other
+    place where one of those phrases closes a sentence or a line. ``taken`` spans (filler) are
+    skipped; ``suspects`` (filler, link spam) are left out when asking whether a phrase is
+    foreign to the article."""
     groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
     found: list[tuple[int, int]] = []
     line_starts = {m.start(1) for m in re.finditer(r"(?m)^[ \t]*(\S)", text)}
@@ -326,7 +361,11 @@ def _keywords(
             continue
         if _overlaps(s, e, taken) or _CHANNEL.search(text, s, e):
             continue  # a URL or an address is the link detector's to judge
-        glued = s not in line_starts
+        if any(w.isdigit() and not re.fullmatch(r"(?:19|20)\d\d", w) for w in words):
+            continue  # quantities: "1 tsp. sesame oil, 1 tsp." is a recipe, not a query
+        # After an ellipsis the lower case continues a sentence ("... but never make it?").
+        glued = s not in line_starts and not text[max(0, s - 4) : s].rstrip().endswith(
+            ("...", "…"))
         lower = text[s].islower()
         sales = _sales(words, text[s:e]) > 0
         # On a line of its own a short unit is a heading or a list item, unless it reads as a
@@ -336,7 +375,7 @@ def _keywords(
         # Glued on in lower case: no sentence of an article starts that way.
         if glued and lower and (loose[k] or sales):
             found.append((s, e))
-    for key, spans in _line_tails(text, taken).items():
+    for key, spans in _line_tails(text, taken, suspects, stemmer).items():
         groups[key].extend(spans)
     phrases = {_norm(text[s:e]) for s, e in found}
     for key, spans in groups.items():
@@ -347,7 +386,8 @@ def _keywords(
         # Capitalised, the phrase must also be foreign to the text around it: a workout plan
         # repeats "Rest Day" among days of rest; "Best Dentist In Dubai" stands alone.
         if lower_share >= 0.5 or (
-            _sales(key.split(), key) and _Article.of(text, spans).overlap(key.split(), False)
+            _sales(key.split(), key)
+            and _Article.of(text, [*spans, *suspects], stemmer).overlap(key.split(), False)
             <= 0.5
         ):
             found.extend(spans)
@@ -358,44 +398,74 @@ def _keywords(
         pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"
         for m in re.finditer(pattern, text, re.I):
             end = _with_end_punct(text, m.end())
-            if end > m.end() and re.match(r"[\"”’')\]]*(?:\s|$)", text[end:]):
+            if end == m.end() or not re.match(r"[\"”’')\]]*(?:\s|$)", text[end:]):
+                continue
+            # After a function word the phrase is part of a sentence ("Call ... for the best
+            # seo services in delhi."), which the other detectors judge whole.
+            prev = re.search(r"(\w+)\W*$", text[max(0, m.start() - 40) : m.start()])
+            if not (prev and prev.group(1).lower() in STOPWORDS and
+                    not re.search(r"[.!?:;]", prev.group())):
                 found.append((m.start(), end))
     return found
 
 
 def _query_like(words: Sequence[str]) -> bool:
-    """Two or more content words made of letters: "x 4ft." or "he said." is not a query."""
+    """Shaped like a search query: two or more content words made of letters ("x 4ft." and
+    "he said." are not) and no determiner (people type "best dentist in dubai", not "the best
+    dentist"; "courses for a licensure" ends a sentence)."""
+    if any(w.lower() in _DETERMINERS for w in words):
+        return False
     return sum(w.isalpha() and len(w) >= 3 and w.lower() not in STOPWORDS for w in words) >= 2
 
 
-def _line_tails(text: str, taken: list[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+def _line_tails(
+    text: str, taken: list[tuple[int, int]], suspects: list[tuple[int, int]], stemmer: _Stems,
+) -> dict[str, list[tuple[int, int]]]:
     """Lower-case commercial phrases that end two or more lines after a period, foreign to
     the rest of the text: a keyword stuffed after a heading ("Live tracking cheap hair
     extensions online."), which has no sentence end of its own to split on. Each line takes
-    its longest ending that another line shares."""
+    the ending most lines share (the longest among equals), so "funds cheap essential oils
+    online" on two lines does not split off from "cheap essential oils online" on five."""
     ends: list[list[re.Match[str]]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        if line.group().rstrip().endswith("."):
-            toks = list(_TOKEN.finditer(text, line.start(), line.end()))[-MAX_KEYWORD_WORDS:]
-            j = len(toks)
-            while j > 0 and toks[j - 1].group()[:1].islower():
+    # Cheap filter first: a line ending in a lower-case word and a period.
+    for line in re.finditer(r"(?m)^.*[a-z][ \t]*\.[ \t]*$", text):
+        if not _CHANNEL.search(line.group()):
+            toks = list(_TOKEN.finditer(text, line.start(), line.end()))
+            # The run of lower-case words closing the line, unbroken by punctuation. A long
+            # one is the end of a sentence, not a heading and a query.
+            j = len(toks) - 1
+            while j > 0 and toks[j - 1].group()[:1].islower() and \
+                    not text[toks[j - 1].end() : toks[j].start()].strip():
                 j -= 1
-            if len(toks) - j >= 2:
-                ends.append(toks[j:])
-    shared = Counter(_norm(" ".join(t.group() for t in run[-n:]))
-                     for run in ends for n in range(2, len(run) + 1))
+            run = toks[j:]
+            if run and run[0].group()[:1].islower() and 2 <= len(run) <= MAX_TAIL_RUN:
+                ends.append(run)
+    keys = [[" ".join(t.group().lower() for t in run[-n:])
+             for n in range(2, min(len(run), MAX_KEYWORD_WORDS) + 1)] for run in ends]
+    shared = Counter(key for run_keys in keys for key in run_keys)
     tails: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for run in ends:
-        n = max((n for n in range(2, len(run) + 1)
-                 if shared[_norm(" ".join(t.group() for t in run[-n:]))] >= 2), default=0)
-        if not n:
+    for run, run_keys in zip(ends, keys, strict=True):
+        counts = [(shared[key], n) for n, key in enumerate(run_keys, start=2)]
+        count, n = max(counts)
+        if count < 2:
             continue
         words = [t.group() for t in run[-n:]]
         s, e = run[-n].start(), _with_end_punct(text, run[-1].end())
-        if not _overlaps(s, e, taken) and _query_like(words) and _sales(words, text[s:e]):
+        # After a function word the phrase continues a sentence ("at a reasonable price.");
+        # after a heading or a list item it is glued on.
+        before = run[-n - 1].group().lower() if n < len(run) else ""
+        if before in STOPWORDS or len(words) < 3 or _overlaps(s, e, taken):
+            continue
+        if _query_like(words) and _sales(words, text[s:e]):
             tails[_norm(text[s:e])].append((s, e))
+    tails = {key: spans for key, spans in tails.items() if len(spans) >= 2}
+    if not tails:
+        return {}
+    article = _Article.of(
+        text, [*suspects, *(span for spans in tails.values() for span in spans)], stemmer)
     return {key: spans for key, spans in tails.items()
-            if _Article.of(text, spans).overlap(key.split(), False) <= 0.5}
+            if len(spans) >= 2 and _topic(key.split(), stemmer)
+            and article.overlap(key.split(), False) <= 0.5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,10 +480,11 @@ class _LinkCandidate:
 
 
 def _link_candidates(
-    text: str, sents: list[tuple[int, int]], loose: list[bool],
+    text: str, sents: list[tuple[int, int]], loose: list[bool], source: str | None,
 ) -> list[_LinkCandidate]:
-    """Sentences with a contact channel and at least one sales cue; outside the aligned text,
-    any sentence with a channel."""
+    """Sentences with a contact channel and at least one sales cue. Outside the aligned text
+    any sentence with a channel qualifies, and so does a short one whose links the source
+    never gives."""
     found = []
     for k, (s, e) in enumerate(sents):
         unit = text[s:e]
@@ -422,9 +493,12 @@ def _link_candidates(
             continue  # an embedded post's links ("pic.twitter.com/...") sell nothing
         words = tuple(_TOKEN.findall(_CHANNEL.sub(" ", unit)))
         sales = _sales(words, unit)
-        if loose[k] or (sales and len(words) <= MAX_SPAM_SENTENCE_WORDS):
+        short = len(words) <= MAX_SPAM_SENTENCE_WORDS
+        new = source is not None and short and not any(
+            m.group().rstrip(".,;:!?)").lower() in source.lower() for m in channels)
+        if loose[k] or new or (sales and short):
             names = tuple(n for m in channels for n in _channel_names(m.group()))
-            found.append(_LinkCandidate(s, e, words, names, sales, loose[k]))
+            found.append(_LinkCandidate(s, e, words, names, sales, loose[k] or new))
     return found
 
 
@@ -443,17 +517,20 @@ def _is_link_spam(c: _LinkCandidate, article: _Article) -> bool:
 
 def _off_topic(
     text: str, sents: list[tuple[int, int]], loose: list[bool], article: _Article,
-    taken: list[tuple[int, int]],
+    taken: list[tuple[int, int]], source: _Article | None,
 ) -> list[tuple[int, int]]:
+    """Sentences with sales cues whose topic the article does not share. Outside the aligned
+    text, or sharing no topic word with the source, one cue and a little overlap will do."""
     found = []
     for k, (s, e) in enumerate(sents):
         words = _TOKEN.findall(text, s, e)
         if not MIN_OFF_TOPIC_WORDS <= len(words) <= MAX_SPAM_SENTENCE_WORDS:
             continue
-        if _overlaps(s, e, taken):
+        if _overlaps(s, e, taken) or len(_topic(words, article.stemmer)) < MIN_OFF_TOPIC_TOPIC:
             continue
-        limit = OFF_TOPIC_OVERLAP_UNALIGNED if loose[k] else OFF_TOPIC_OVERLAP
-        if _sales(words, text[s:e]) >= (1 if loose[k] else 2) and article.overlap(
+        foreign = loose[k] or (source is not None and source.overlap(words, False) == 0.0)
+        limit = OFF_TOPIC_OVERLAP_UNALIGNED if foreign else OFF_TOPIC_OVERLAP
+        if _sales(words, text[s:e]) >= (1 if foreign else 2) and article.overlap(
             words, True
         ) <= limit:
             found.append((s, e))
@@ -474,25 +551,34 @@ def find_injected(
 
     ``aligned``: copy spans ``(start, end)`` that align to a source. A sentence mostly outside
     them needs one spam signal fewer; a phrase spliced inside an aligned sentence is still
-    found by its own shape. Without ``aligned`` (intrinsic mode) nothing is assumed about where
-    the copy came from. ``source``: the source's text; a finding whose words the source holds
-    verbatim is dropped (the source said it; the copier did not inject it).
+    found by its own shape. Without ``aligned`` and ``source`` (intrinsic mode) nothing is
+    assumed about where the copy came from. ``source``: the source's text. A lower-case unit
+    glued on after a sentence and absent from it counts as stuffing without a sales cue, a
+    short sentence whose link it never gives as link spam, a sales sentence sharing no topic
+    word with it as off-topic; and a finding whose words it holds verbatim is dropped (the
+    source said it; the copier did not inject it).
     """
     sents = _sentences(text)
     loose = [bool(aligned) and not _inside(span, aligned) for span in sents]
+    in_source = f" {_norm(source)} " if source is not None else ""
+    # A glued-on unit the source does not hold was spliced in, even inside an aligned sentence.
+    spliced = [out or (source is not None and f" {_norm(text[s:e])} " not in in_source)
+               for out, (s, e) in zip(loose, sents, strict=True)]
     filler = _filler(text, sents)
-    keywords = _keywords(text, sents, filler, loose)
-    candidates = _link_candidates(text, sents, loose)
-    suspects = [*filler, *keywords, *((c.start, c.end) for c in candidates)]
-    article = _Article.of(text, suspects)
+    candidates = _link_candidates(text, sents, loose, source)
+    link_spans = [(c.start, c.end) for c in candidates]
+    stemmer = _Stems()
+    keywords = _keywords(text, sents, filler, spliced, [*filler, *link_spans], stemmer)
+    suspects = [*filler, *keywords, *link_spans]
+    article = _Article.of(text, suspects, stemmer)
     links = [(c.start, c.end) for c in candidates if _is_link_spam(c, article)]
+    source_article = _Article.of(source, (), stemmer) if source is not None else None
     by_kind: list[tuple[InjectedKind, list[tuple[int, int]]]] = [
         ("filler", filler),
         ("keyword_stuffing", keywords),
         ("link_spam", links),
-        ("off_topic", _off_topic(text, sents, loose, article, suspects)),
+        ("off_topic", _off_topic(text, sents, loose, article, suspects, source_article)),
     ]
-    in_source = f" {_norm(source)} " if source else ""
     chosen: list[tuple[int, int, InjectedKind]] = []
     for kind, spans in by_kind:
         for s, e in sorted(set(spans)):
