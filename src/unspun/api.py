@@ -11,7 +11,7 @@ from unspun.align import Aligner, thesaurus_warning
 from unspun.classify import evidence_score, verdict
 from unspun.config import Settings
 from unspun.errors import InputError
-from unspun.explain import explain_alignment
+from unspun.explain import explain_alignment, injected_spans
 from unspun.extract import extract
 from unspun.ingest import iter_inputs
 from unspun.records import Doc, InputFailure, Match, Report, SourceRef
@@ -94,7 +94,12 @@ def compare(
                 alignment=explain_alignment(q.text, s.text, al, aligner.thesaurus),
             ),
         )
-    return Report(query=q, matches=matches, warnings=thesaurus_warning(aligner))
+    return Report(
+        query=q,
+        matches=matches,
+        injected=injected_spans(q.text, matches),
+        warnings=thesaurus_warning(aligner),
+    )
 
 
 def trace(index: Index, doc: Doc | str, *, top: int = 5) -> Report:

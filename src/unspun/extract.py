@@ -66,14 +66,25 @@ def extract(raw: RawDoc, settings: ExtractSettings = ExtractSettings()) -> Doc: 
 
 
 def _from_plain(raw: RawDoc, text: str) -> Doc:
-    body = normalise_plain(text)
-    if not body:
+    from unspun.chrome import strip_chrome
+
+    full = normalise_plain(text)
+    if not full:
         raise InputError(raw.uri, "no text: the document is empty or holds only whitespace")
+    # Text pages carry chrome no HTML extractor sees (repeated titles, calls to action,
+    # testimonials, reaction widgets); it is set aside as boilerplate, as for HTML. A page that
+    # would be nothing but chrome is kept whole rather than refused.
+    body, chrome = strip_chrome(full)
+    if not body.strip():
+        body, chrome = full, ()
     title = raw.title
     if not title:
         first = body.split("\n", 1)[0].strip()
         title = first if len(first) < _MAX_TITLE_CHARS else ""
-    return Doc(id=doc_id_for(raw), uri=raw.uri, text=body, title=title, url=raw.url)
+    return Doc(
+        id=doc_id_for(raw), uri=raw.uri, text=body, title=title, boilerplate=tuple(chrome),
+        url=raw.url,
+    )
 
 
 def normalise_plain(text: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from unspun.align import Aligner, Prepared, thesaurus_warning
 from unspun.classify import evidence_score, verdict
 from unspun.config import RetrieveSettings
-from unspun.explain import explain_alignment
+from unspun.explain import explain_alignment, injected_spans
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
 from unspun.records import Candidate, Doc, Match, Report, Segmented
@@ -152,4 +152,9 @@ class Retriever:
             ))
             for m in matches[:top]
         )
-        return Report(query=doc, matches=kept, warnings=thesaurus_warning(self.aligner))
+        return Report(
+            query=doc,
+            matches=kept,
+            injected=injected_spans(doc.text, kept),
+            warnings=thesaurus_warning(self.aligner),
+        )

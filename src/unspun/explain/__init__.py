@@ -6,9 +6,29 @@ from dataclasses import replace
 
 from unspun.align import SynonymSource
 from unspun.explain.edits import TorturedIndex, edit_script, rank_evidence
-from unspun.records import Alignment, Edit
+from unspun.records import Alignment, Edit, InjectedSpan, Match
 
-__all__ = ["Edit", "TorturedIndex", "edit_script", "explain_alignment", "rank_evidence"]
+__all__ = [
+    "Edit",
+    "TorturedIndex",
+    "edit_script",
+    "explain_alignment",
+    "injected_spans",
+    "rank_evidence",
+]
+
+
+def injected_spans(text: str, matches: tuple[Match, ...] | list[Match]) -> tuple[InjectedSpan, ...]:
+    """Spam the copier added: judged against the best "copy" match when there is one (text
+    the source says is never spam, text outside aligned pairs needs less evidence), else
+    from the text alone."""
+    from unspun.spam import find_injected
+
+    best = next((m for m in matches if m.verdict == "copy"), None)
+    if best is None:
+        return find_injected(text)
+    aligned = [(p.copy_span.start, p.copy_span.end) for p in best.alignment.pairs]
+    return find_injected(text, aligned, source=best.source_text)
 
 
 def explain_alignment(
