@@ -81,6 +81,11 @@ def strongest_evidence(m: Match, limit: int = 6) -> list[Edit]:
     return strong[:limit]
 
 
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 _VERDICT_STYLE = {"copy": "bold red", "related": "yellow", "unrelated": "dim"}
 
 
@@ -143,7 +148,11 @@ def render(report: Report, *, max_pairs: int = 8, width: int = 100) -> Renderabl
                 parts.append(Text(f"     … {len(al.pairs) - max_pairs} more pairs (--json for all)",
                                   style="dim"))
     if report.injected:
-        parts.append(Text(f"  injected: {len(report.injected)} spans", style="magenta"))
+        parts.append(Text(f"  injected ({len(report.injected)} spans):", style="bold magenta"))
+        for inj in report.injected[:8]:
+            line = Text(f"     {inj.kind:<17}", style="magenta")
+            line.append(_clip(inj.text, 90))
+            parts.append(line)
     for w in report.warnings:
         parts.append(Text(f"  warning: {w}", style="yellow"))
     if q.boilerplate:
