@@ -87,6 +87,10 @@ class _SentenceBag:
     syns: frozenset[str] | None = None  # synonyms of all its words (with a thesaurus)
 
 
+_Pair = tuple[list[int], list[int], float]
+"""Copy sentences, source sentences, similarity: a pair while it is being built."""
+
+
 @dataclass(slots=True)
 class Prepared:
     """A segmented text with its sentence bags, reusable across many alignments.
@@ -270,32 +274,43 @@ class Aligner:
                 for j in top[i]:
                     if sim[i, j] >= _REFINE_FLOOR:
                         sim[i, j], matched[i, j] = self._pair_similarity(ca[i], sb[j])
-        threshold = self.settings.min_similarity
-        pairs: dict[int, tuple[list[int], list[int], float]] = {}  # first copy idx -> pair
-        copy_used: dict[int, int] = {}
-        source_used: set[int] = set()
+        pairs = self._best_pairs(sim, matched)
+        self._merge_neighbours(pairs, sim, ca, sb)
+        self._fill_gaps(pairs, sim, matched, ca, sb)
+        return _summarise(cp.seg, sp.seg, ca, sb, pairs)
 
-        # Pass 1: best pairs first.
+    # The three passes work on ``pairs``: first copy sentence -> (copy sentences, source
+    # sentences, similarity).
+
+    def _best_pairs(self, sim: np.ndarray, matched: np.ndarray) -> dict[int, _Pair]:
+        """Pass 1: best pairs first, each sentence once; weak pairs out of order dropped."""
+        pairs: dict[int, _Pair] = {}
+        source_used: set[int] = set()
         if sim.size:
-            order = np.argsort(-sim, axis=None, kind="stable")
-            for flat in order:
+            threshold = self.settings.min_similarity
+            for flat in np.argsort(-sim, axis=None, kind="stable"):
                 i, j = divmod(int(flat), sim.shape[1])
                 if sim[i, j] < threshold:
                     break
-                if i in copy_used or j in source_used or matched[i, j] < MIN_MATCHED:
+                if i in pairs or j in source_used or matched[i, j] < MIN_MATCHED:
                     continue
                 pairs[i] = ([i], [j], float(sim[i, j]))
-                copy_used[i] = i
                 source_used.add(j)
-        # Pairs out of source order must be strong to stay (see MOVED_MIN).
         in_order = _increasing_members([pairs[i][1][0] for i in sorted(pairs)])
         for pos, i in enumerate(sorted(pairs)):
             if pos not in in_order and pairs[i][2] < MOVED_MIN:
-                source_used.discard(pairs[i][1][0])
-                del copy_used[i]
                 del pairs[i]
+        return pairs
 
-        # Pass 2: merges and splits with neighbouring sentences.
+    def _merge_neighbours(
+        self,
+        pairs: dict[int, _Pair],
+        sim: np.ndarray,
+        ca: list[_SentenceBag],
+        sb: list[_SentenceBag],
+    ) -> None:
+        """Pass 2: 1:2 pairs (merged sentences) and 2:1 pairs (split sentences)."""
+        source_used = {j for _, ss, _ in pairs.values() for j in ss}
         for i in sorted(pairs):
             cs, ss, s = pairs[i]
             for nj in (ss[-1] + 1, ss[0] - 1):
@@ -306,47 +321,39 @@ class Aligner:
                         ss, s = merged, m
                         source_used.add(nj)
             pairs[i] = (cs, ss, s)
+        copy_used = {c for cs, _, _ in pairs.values() for c in cs}
         for i in sorted(pairs):
-            if i not in pairs:
-                continue
             cs, ss, s = pairs[i]
             ni = cs[-1] + 1
             if ni < len(ca) and ni not in copy_used and sim[ni, ss].max(initial=0) > 0:
                 m = self._merged_similarity([ca[x] for x in [*cs, ni]], [sb[x] for x in ss])
                 if m > s:
                     pairs[i] = ([*cs, ni], ss, m)
-                    copy_used[ni] = i
+                    copy_used.add(ni)
 
-        # Pass 3: fill gaps between aligned neighbours, in order. Only tight gaps: the
-        # neighbours' partners must bound a source window not much longer than the copy gap,
-        # otherwise order says nothing about where the sentence belongs.
-        low = threshold * GAP_FACTOR
+    def _fill_gaps(
+        self,
+        pairs: dict[int, _Pair],
+        sim: np.ndarray,
+        matched: np.ndarray,
+        ca: list[_SentenceBag],
+        sb: list[_SentenceBag],
+    ) -> None:
+        """Pass 3: unaligned sentences between aligned neighbours, in order. Only tight gaps:
+        the neighbours' partners must bound a source window not much longer than the copy
+        gap, otherwise order says nothing about where the sentence belongs."""
+        low = self.settings.min_similarity * GAP_FACTOR
+        copy_used = {c for cs, _, _ in pairs.values() for c in cs}
+        source_used = {j for _, ss, _ in pairs.values() for j in ss}
         anchored = sorted(pairs)
         for i in range(len(ca)):
             if i in copy_used or ca[i].total == 0:
                 continue
-            k = bisect.bisect_left(anchored, i)
-            prev = anchored[k - 1] if k > 0 else None
-            nxt = anchored[k] if k < len(anchored) else None
-            if prev is None and nxt is None:
-                continue
-            if prev is not None and nxt is not None:
-                lo, hi = pairs[prev][1][-1] + 1, pairs[nxt][1][0] - 1
-                gap = nxt - prev - 1
-            elif prev is not None:
-                if i - prev > _EDGE_REACH:
-                    continue
-                lo, hi, gap = pairs[prev][1][-1] + 1, pairs[prev][1][-1] + (i - prev), i - prev
-            else:
-                assert nxt is not None
-                if nxt - i > _EDGE_REACH:
-                    continue
-                lo, hi, gap = pairs[nxt][1][0] - (nxt - i), pairs[nxt][1][0] - 1, nxt - i
-            lo, hi = max(0, lo), min(len(sb) - 1, hi)
-            if hi < lo or hi - lo + 1 > 2 * gap + 1:
+            window = _gap_window(i, anchored, pairs, len(sb))
+            if window is None:
                 continue
             best_j, best = -1, low
-            for j in range(lo, hi + 1):
+            for j in range(window[0], window[1] + 1):
                 if j in source_used:
                     continue
                 if self.thesaurus is None or sim[i, j] < _REFINE_FLOOR / 2:
@@ -357,10 +364,29 @@ class Aligner:
                     best_j, best = j, s
             if best_j >= 0:
                 pairs[i] = ([i], [best_j], best)
-                copy_used[i] = i
+                copy_used.add(i)
                 source_used.add(best_j)
 
-        return _summarise(cp.seg, sp.seg, ca, sb, pairs)
+
+def _gap_window(
+    i: int, anchored: list[int], pairs: dict[int, _Pair], n_source: int
+) -> tuple[int, int] | None:
+    """The source sentences copy sentence ``i`` may fill, bounded by its aligned neighbours."""
+    k = bisect.bisect_left(anchored, i)
+    prev = anchored[k - 1] if k > 0 else None
+    nxt = anchored[k] if k < len(anchored) else None
+    if prev is not None and nxt is not None:
+        lo, hi, gap = pairs[prev][1][-1] + 1, pairs[nxt][1][0] - 1, nxt - prev - 1
+    elif prev is not None and i - prev <= _EDGE_REACH:
+        lo, hi, gap = pairs[prev][1][-1] + 1, pairs[prev][1][-1] + (i - prev), i - prev
+    elif nxt is not None and nxt - i <= _EDGE_REACH:
+        lo, hi, gap = pairs[nxt][1][0] - (nxt - i), pairs[nxt][1][0] - 1, nxt - i
+    else:
+        return None
+    lo, hi = max(0, lo), min(n_source - 1, hi)
+    if hi < lo or hi - lo + 1 > 2 * gap + 1:
+        return None
+    return lo, hi
 
 
 def thesaurus_warning(aligner: Aligner) -> tuple[str, ...]:
@@ -424,7 +450,7 @@ def _summarise(
     source: Segmented,
     ca: list[_SentenceBag],
     sb: list[_SentenceBag],
-    pairs: dict[int, tuple[list[int], list[int], float]],
+    pairs: dict[int, _Pair],
 ) -> Alignment:
     out: list[AlignedPair] = []
     copy_tokens = sum(b.n_tokens for b in ca) or 1
