@@ -23,7 +23,7 @@ import json
 import random
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +45,11 @@ from unspun.segment import words  # noqa: E402
 from unspun.synth import generate_dataset  # noqa: E402
 
 KINDS = ("verbatim", "near_verbatim", "spun", "excerpt", "spam")
+EXPECTED_REWRITE = {
+    "verbatim": "verbatim", "near_verbatim": "near_verbatim", "spun": "spun",
+    "excerpt": "near_verbatim",  # an excerpt is near-verbatim; its coverage says how much
+}
+"""Spam copies are verbatim or lightly spun with text added: no single expected type."""
 
 
 def split_sources(
@@ -102,6 +107,7 @@ def run(args: argparse.Namespace) -> dict:
         negative_copies: list[tuple[str, str, float]] = []
         ranks: dict[str, list[int | None]] = defaultdict(list)
         copy_verdicts: dict[str, list[bool]] = defaultdict(list)
+        rewrite_types: dict[str, list[str]] = defaultdict(list)
         t0 = time.perf_counter()
         for qi, (text, kind, truth) in enumerate(queries):
             if qi % 100 == 0:
@@ -121,6 +127,11 @@ def run(args: argparse.Namespace) -> dict:
                     )
             else:
                 ranks[kind].append(ids.index(truth) + 1 if truth in ids else None)
+                top_match = report.matches[0] if report.matches else None
+                if top_match is not None and top_match.source.id == truth and top_match.rewrite:
+                    rewrite_types[kind].append(top_match.rewrite.type)
+                else:
+                    rewrite_types[kind].append("-")
                 copy_verdicts[kind].append(
                     bool(report.matches) and report.matches[0].source.id == truth
                     and report.matches[0].verdict == "copy"
@@ -166,6 +177,15 @@ def run(args: argparse.Namespace) -> dict:
         "recall_at_5": recall(ranks, 5),
         "copy_verdict_rate": {k: round(sum(v) / len(v), 4) for k, v in copy_verdicts.items()
                               if not k.startswith("negative")},
+        "rewrite_accuracy": {
+            k: round(sum(t == EXPECTED_REWRITE[k] for t in v) / len(v), 4)
+            for k, v in rewrite_types.items() if k in EXPECTED_REWRITE
+        },
+        "rewrite_accuracy_overall": round(
+            sum(t == EXPECTED_REWRITE[k] for k, v in rewrite_types.items()
+                if k in EXPECTED_REWRITE for t in v)
+            / max(1, sum(len(v) for k, v in rewrite_types.items() if k in EXPECTED_REWRITE)), 4),
+        "rewrite_types": {k: dict(Counter(v)) for k, v in rewrite_types.items()},
         "negatives_copy_rate": round(sum(copy_verdicts["negative"]) / max(1, n_neg), 4),
         "negatives_copy_rate_all_held_out": round(
             sum(copy_verdicts["negative_raw"]) / max(1, len(copy_verdicts["negative_raw"])), 4),
@@ -201,12 +221,17 @@ def print_table(res: dict) -> None:
     print(f"\nunspun retrieval benchmark: {res['n_sources']} real sources indexed, "
           f"{res['n_queries']} queries ({res['n_negatives']} true negatives), "
           f"spin rate {res['spin_rate']}")
-    print(f"{'rewrite':<15}{'R@1':>8}{'R@5':>8}{'copy verdict':>14}"
-          f"{'MinHashLSH R@1':>16}{'R@5':>8}")
+    print(f"{'rewrite':<15}{'R@1':>8}{'R@5':>8}{'copy verdict':>14}{'type ok':>9}"
+          f"{'MinHashLSH R@1':>16}{'R@5':>8}   types found")
     for k in kinds:
+        acc = res["rewrite_accuracy"].get(k)
+        types = ", ".join(f"{t} {n}" for t, n in sorted(res["rewrite_types"][k].items()))
         print(f"{k:<15}{res['recall_at_1'][k]:>8.3f}{res['recall_at_5'][k]:>8.3f}"
-              f"{res['copy_verdict_rate'][k]:>14.3f}{res['baseline_recall_at_1'][k]:>16.3f}"
-              f"{res['baseline_recall_at_5'][k]:>8.3f}")
+              f"{res['copy_verdict_rate'][k]:>14.3f}{'' if acc is None else f'{acc:.3f}':>9}"
+              f"{res['baseline_recall_at_1'][k]:>16.3f}{res['baseline_recall_at_5'][k]:>8.3f}"
+              f"   {types}")
+    print(f"{'rewrite type accuracy (verbatim, near-verbatim, spun, excerpt as near-verbatim)':<15}"
+          f": {res['rewrite_accuracy_overall']:.3f}")
     print(f"{'true negatives':<15}  'copy' verdicts {res['negatives_copy_rate']:.3f} on "
           f"{res['n_negatives']} held-out articles sharing no {SHARED_RUN}-word run with the "
           f"index; {res['negatives_copy_rate_all_held_out']:.3f} on all "

@@ -11,7 +11,7 @@ from unspun.align import Aligner, thesaurus_warning
 from unspun.classify import evidence_score, verdict
 from unspun.config import Settings
 from unspun.errors import InputError
-from unspun.explain import explain_alignment, injected_spans
+from unspun.explain import explain_match, injected_spans
 from unspun.extract import extract
 from unspun.ingest import iter_inputs
 from unspun.records import Doc, InputFailure, Match, Report, SourceRef
@@ -84,16 +84,15 @@ def compare(
     v = verdict(al, len(q_seg.sentences))
     matches: tuple[Match, ...] = ()
     if v != "unrelated":
-        matches = (
-            Match(
-                source=SourceRef(s.id, s.uri, s.title),
-                source_text=s.text,
-                score=evidence_score(al),
-                verdict=v,
-                channels=("given",),
-                alignment=explain_alignment(q.text, s.text, al, aligner.thesaurus),
-            ),
+        match = Match(
+            source=SourceRef(s.id, s.uri, s.title),
+            source_text=s.text,
+            score=evidence_score(al),
+            verdict=v,
+            channels=("given",),
+            alignment=al,
         )
+        matches = (explain_match(match, q.text, aligner.thesaurus),)
     return Report(
         query=q,
         matches=matches,

@@ -16,7 +16,8 @@ aligns into the source: ``coverage_copy * mean_similarity``; it is 1.0 for a ver
 
 from __future__ import annotations
 
-from unspun.records import Alignment, Verdict
+from unspun.records import Alignment, Rewrite, RewriteType, Verdict
+from unspun.segment import words
 
 MIN_PAIRS = 3
 MIN_COPY_COVERAGE = 0.35
@@ -40,3 +41,96 @@ def verdict(al: Alignment, n_query_sentences: int) -> Verdict:
     ):
         return "copy"
     return "related"
+
+
+# -- rewrite type --------------------------------------------------------------------------
+#
+# The type is read from what the copier did inside the aligned pairs (the token edit scripts)
+# and from how much of each text aligns:
+# - verbatim: every aligned token kept, both texts covered, nothing moved;
+# - spun: swaps spread through the text (at least SPUN_PAIR_SHARE of the aligned pairs hold a
+#   thesaurus swap, mangled name or tortured phrase, and SPUN_SWAP_SHARE of substitutions are
+#   such swaps), the changes are substitutions in place (SPUN_SUB_SHARE of the changed tokens)
+#   and pair lengths stay close (LENGTH_BAND): word-by-word spinning keeps sentence structure;
+# - near_verbatim: at least NEAR_KEPT of the aligned copy tokens kept (light edits, dropped or
+#   moved sentences, an added intro; an excerpt is near-verbatim with low source coverage);
+# - summary: reworded and covering under SUMMARY_COVERAGE of the source;
+# - paraphrase: reworded and restructured otherwise.
+# Confidence is 0.5 at a threshold and grows with the margin of the deciding feature.
+# ``translated`` needs language identification (the semantic layer) and is not decided here.
+
+VERBATIM_COVERAGE = 0.99
+NEAR_KEPT = 0.85
+SPUN_SUB_SHARE = 0.6
+SPUN_SWAP_SHARE = 0.3
+SPUN_PAIR_SHARE = 0.4
+LENGTH_BAND = (0.75, 1.33)
+SUMMARY_COVERAGE = 0.5
+_MARGIN = 0.15
+
+
+def _n_words(text: str) -> int:
+    return len(words(text))
+
+
+def rewrite_features(al: Alignment, copy_text: str, source_text: str) -> dict[str, float]:
+    copy_tokens = source_tokens = 0
+    sub_copy = ins_copy = del_source = swaps = subs = swapped_pairs = 0
+    for p in al.pairs:
+        pair_swaps = swaps
+        copy_tokens += _n_words(copy_text[p.copy_span.start : p.copy_span.end])
+        source_tokens += _n_words(source_text[p.source_span.start : p.source_span.end])
+        for e in p.edits:
+            if e.op == "substitute":
+                subs += 1
+                sub_copy += _n_words(e.copy_text)
+                swaps += bool({"synonym", "name_mangled", "tortured"} & set(e.flags))
+            elif e.op == "insert":
+                ins_copy += _n_words(e.copy_text)
+            elif e.op == "delete":
+                del_source += _n_words(e.source_text)
+        swapped_pairs += swaps > pair_swaps
+    changed = sub_copy + ins_copy + del_source
+    return {
+        "pairs": float(len(al.pairs)),
+        "coverage_copy": al.coverage_copy,
+        "coverage_source": al.coverage_source,
+        "order": al.order,
+        "mean_similarity": al.mean_similarity,
+        "kept_share": round(1.0 - (sub_copy + ins_copy) / copy_tokens, 4) if copy_tokens else 0.0,
+        "substitution_share": round(sub_copy / changed, 4) if changed else 0.0,
+        "swap_share": round(swaps / subs, 4) if subs else 0.0,
+        "swapped_pair_share": round(swapped_pairs / len(al.pairs), 4) if al.pairs else 0.0,
+        "length_ratio": round(copy_tokens / source_tokens, 4) if source_tokens else 0.0,
+    }
+
+
+def _confidence(margin: float) -> float:
+    return round(min(1.0, 0.5 + 0.5 * max(0.0, margin) / _MARGIN), 3)
+
+
+def rewrite(al: Alignment, copy_text: str, source_text: str) -> Rewrite:
+    f = rewrite_features(al, copy_text, source_text)
+    kept, cov_c, cov_s = f["kept_share"], f["coverage_copy"], f["coverage_source"]
+    ratio = f["length_ratio"]
+    kind: RewriteType
+    cover = min(cov_c, cov_s)
+    if kept >= 1.0 and cover >= VERBATIM_COVERAGE and f["order"] >= 1.0:
+        # Coverage sits near 1: its margin is a share of the room left above the threshold.
+        kind, margin = "verbatim", (cover - VERBATIM_COVERAGE) / (1 - VERBATIM_COVERAGE) * _MARGIN
+    elif (f["swapped_pair_share"] >= SPUN_PAIR_SHARE and f["swap_share"] >= SPUN_SWAP_SHARE
+          and f["substitution_share"] >= SPUN_SUB_SHARE
+          and LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]):
+        kind = "spun"
+        margin = min(f["swapped_pair_share"] - SPUN_PAIR_SHARE,
+                     f["swap_share"] - SPUN_SWAP_SHARE,
+                     f["substitution_share"] - SPUN_SUB_SHARE)
+    elif kept >= NEAR_KEPT:
+        kind, margin = "near_verbatim", kept - NEAR_KEPT
+    elif cov_s < SUMMARY_COVERAGE:
+        kind, margin = "summary", SUMMARY_COVERAGE - cov_s
+    else:
+        kind = "paraphrase"
+        margin = max(SPUN_PAIR_SHARE - f["swapped_pair_share"],
+                     SPUN_SWAP_SHARE - f["swap_share"], NEAR_KEPT - kept)
+    return Rewrite(kind, _confidence(margin), tuple(sorted(f.items())))

@@ -194,6 +194,20 @@ class Candidate:
     anchor_jaccard: float = 0.0
 
 
+RewriteType = Literal[
+    "verbatim", "near_verbatim", "spun", "paraphrase", "summary", "translated", "mixed"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """What kind of rewrite a copy is, how sure, and the alignment features behind it."""
+
+    type: RewriteType
+    confidence: float
+    features: tuple[tuple[str, float], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     source: SourceRef
@@ -202,6 +216,7 @@ class Match:
     verdict: Verdict
     channels: tuple[str, ...]
     alignment: Alignment
+    rewrite: Rewrite | None = None
 
 
 @dataclass(frozen=True, slots=True)

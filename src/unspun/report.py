@@ -44,6 +44,11 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
         "verdict": m.verdict,
         "channels": list(m.channels),
         "coverage": {"source": al.coverage_source, "copy": al.coverage_copy},
+        "rewrite": None if m.rewrite is None else {
+            "type": m.rewrite.type,
+            "confidence": m.rewrite.confidence,
+            "features": dict(m.rewrite.features),
+        },
         "order": al.order,
         "mean_similarity": al.mean_similarity,
         "pairs": [
@@ -108,6 +113,9 @@ def render(report: Report, *, max_pairs: int = 8, width: int = 100) -> Renderabl
         al = m.alignment
         line = Text(f"  {rank}. ")
         line.append(m.verdict.upper(), style=_VERDICT_STYLE[m.verdict])
+        if m.rewrite is not None:
+            line.append(f" ({m.rewrite.type.replace('_', '-')}, "
+                        f"confidence {m.rewrite.confidence:.2f})")
         line.append(f" of {m.source.title or m.source.id}", style="bold")
         line.append(f"  [{m.source.id}]", style="dim")
         parts.append(line)

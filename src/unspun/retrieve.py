@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from unspun.align import Aligner, Prepared, thesaurus_warning
 from unspun.classify import evidence_score, verdict
 from unspun.config import RetrieveSettings
-from unspun.explain import explain_alignment, injected_spans
+from unspun.explain import explain_match, injected_spans
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
 from unspun.records import Candidate, Doc, Match, Report, Segmented
@@ -146,12 +146,7 @@ class Retriever:
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.source.id))
-        kept = tuple(
-            replace(m, alignment=explain_alignment(
-                doc.text, m.source_text, m.alignment, self.aligner.thesaurus
-            ))
-            for m in matches[:top]
-        )
+        kept = tuple(explain_match(m, doc.text, self.aligner.thesaurus) for m in matches[:top])
         return Report(
             query=doc,
             matches=kept,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -76,7 +77,11 @@ def _emit(reports: Iterable[Report], as_json: bool) -> bool:
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report (schema 1).")
 @click.option("--fail-on-copy", is_flag=True, help="Exit with 3 when SUSPECT is a copy.")
-def compare(suspect: str, source: str, as_json: bool, fail_on_copy: bool) -> None:
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True),
+              help="Also write a self-contained side-by-side HTML report to FILE.")
+def compare(
+    suspect: str, source: str, as_json: bool, fail_on_copy: bool, html_file: str | None
+) -> None:
     """Align SUSPECT with SOURCE and explain the rewrite (no index needed).
 
     Each is a file (.txt, .md, .html, .html.gz) or - for standard input.
@@ -85,6 +90,10 @@ def compare(suspect: str, source: str, as_json: bool, fail_on_copy: bool) -> Non
     from unspun.api import load_doc
 
     report = compare_docs(load_doc(suspect), load_doc(source))
+    if html_file:
+        from unspun.report_html import to_html
+
+        Path(html_file).write_text(to_html(report), encoding="utf-8")
     found = _emit([report], as_json)
     sys.exit(EXIT_COPY_FOUND if (found and fail_on_copy) else EXIT_OK)
 
@@ -175,8 +184,10 @@ def index_stats(index_dir: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help="One JSON report (schema 1) per line, one line per input document.")
 @click.option("--fail-on-copy", is_flag=True, help="Exit with 3 when any page is a copy.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False),
+              help="Also write one self-contained HTML report per page into DIR.")
 @click.argument("inputs", nargs=-1, required=True)
-def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool,
+def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool, html_dir: str | None,
           inputs: tuple[str, ...]) -> None:
     """Find the sources of pages (files, directories, globs, JSONL, CSV, -) in an index."""
     from unspun.align import Aligner
@@ -187,11 +198,28 @@ def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool,
     failures: list[InputFailure] = []
     with Index(index_dir) as idx:
         retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus()))
-        reports = (retriever.trace(d, top=top) for d in _docs_with_errors(inputs, failures))
+        reports: Iterable[Report] = (
+            retriever.trace(d, top=top) for d in _docs_with_errors(inputs, failures)
+        )
+        if html_dir:
+            reports = _write_html(reports, Path(html_dir))
         found = _emit(reports, as_json)
     if failures:
         sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_COPY_FOUND if (found and fail_on_copy) else EXIT_OK)
+
+
+def _write_html(reports: Iterable[Report], out: Path) -> Iterator[Report]:
+    """Write each report as ``NNNN-<name>.html`` in ``out`` as it passes by."""
+    import re
+
+    from unspun.report_html import to_html
+
+    out.mkdir(parents=True, exist_ok=True)
+    for n, rep in enumerate(reports, 1):
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(rep.query.uri).name or rep.query.id)[:60]
+        (out / f"{n:04d}-{name}.html").write_text(to_html(rep), encoding="utf-8")
+        yield rep
 
 
 def main() -> None:

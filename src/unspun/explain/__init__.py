@@ -13,9 +13,18 @@ __all__ = [
     "TorturedIndex",
     "edit_script",
     "explain_alignment",
+    "explain_match",
     "injected_spans",
     "rank_evidence",
 ]
+
+
+def explain_match(match: Match, copy_text: str, thesaurus: SynonymSource | None = None) -> Match:
+    """A match with its edit scripts and rewrite type filled in."""
+    from unspun.classify import rewrite
+
+    al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus)
+    return replace(match, alignment=al, rewrite=rewrite(al, copy_text, match.source_text))
 
 
 def injected_spans(text: str, matches: tuple[Match, ...] | list[Match]) -> tuple[InjectedSpan, ...]:
