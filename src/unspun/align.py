@@ -47,6 +47,7 @@ MIN_MATCHED = 2.0
 """A pair must share at least this much matched weight (two words, or one anchor word): two
 short sentences that share one common word ("Thanks for reading" / "Thanks for the reply")
 are not evidence of anything."""
+_IDENTICAL = 0.999
 _EDGE_REACH = 2
 """Before the first or after the last aligned pair, order bounds only the next two sentences."""
 MOVED_MIN = 0.6
@@ -292,7 +293,11 @@ class Aligner:
                 i, j = divmod(int(flat), sim.shape[1])
                 if sim[i, j] < threshold:
                     break
-                if i in pairs or j in source_used or matched[i, j] < MIN_MATCHED:
+                # An identical sentence always aligns, however short: it is what a verbatim
+                # copy is made of; anything less must share real content (MIN_MATCHED).
+                if i in pairs or j in source_used or (
+                    matched[i, j] < MIN_MATCHED and sim[i, j] < _IDENTICAL
+                ):
                     continue
                 pairs[i] = ([i], [j], float(sim[i, j]))
                 source_used.add(j)
@@ -453,8 +458,9 @@ def _summarise(
     pairs: dict[int, _Pair],
 ) -> Alignment:
     out: list[AlignedPair] = []
-    copy_tokens = sum(b.n_tokens for b in ca) or 1
-    source_tokens = sum(b.n_tokens for b in sb) or 1
+    # Sentences with no content words ("It is.") can never align; they do not count.
+    copy_tokens = sum(b.n_tokens for b in ca if b.total > 0) or 1
+    source_tokens = sum(b.n_tokens for b in sb if b.total > 0) or 1
     aligned_copy = aligned_source = 0
     weighted = 0.0
     for i in sorted(pairs):
