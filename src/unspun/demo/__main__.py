@@ -28,7 +28,7 @@ def main(workdir: Path = Path(".unspun-demo")) -> int:
         idx.add(load_doc(p) for p in plan.sources)
         retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus()))
         summary = Table(title="what unspun found", show_lines=False)
-        for col in ("page", "expected", "verdict", "source", "score", "pairs"):
+        for col in ("page", "expected", "verdict", "rewrite", "source", "score"):
             summary.add_column(col)
         for q in plan.queries:
             report = retriever.trace(load_doc(q.path), top=3)
@@ -39,9 +39,9 @@ def main(workdir: Path = Path(".unspun-demo")) -> int:
                 q.path.stem,
                 q.expected,
                 best.verdict if best else "-",
+                best.rewrite.type.replace("_", "-") if best and best.rewrite else "-",
                 Path(best.source.uri).stem if best else "-",
                 f"{best.score:.2f}" if best else "-",
-                str(len(best.alignment.pairs)) if best else "-",
             )
     console.rule()
     console.print(summary)

@@ -20,11 +20,13 @@ __all__ = [
 
 
 def explain_match(match: Match, copy_text: str, thesaurus: SynonymSource | None = None) -> Match:
-    """A match with its edit scripts and rewrite type filled in."""
+    """A match with its edit scripts, and for a copy its rewrite type, filled in."""
     from unspun.classify import rewrite
 
     al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus)
-    return replace(match, alignment=al, rewrite=rewrite(al, copy_text, match.source_text))
+    # A rewrite type says how a copy was made; a related article was not made from the source.
+    kind = rewrite(al, copy_text, match.source_text) if match.verdict == "copy" else None
+    return replace(match, alignment=al, rewrite=kind)
 
 
 def injected_spans(text: str, matches: tuple[Match, ...] | list[Match]) -> tuple[InjectedSpan, ...]:
