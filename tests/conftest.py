@@ -47,3 +47,17 @@ Basil wants at least six hours of direct sun and soil that dries slightly betwee
 Pinch off the flower buds as soon as they appear, or the leaves turn bitter.
 Water from below by standing the pot in a saucer for twenty minutes.
 A south-facing window works best in winter, when the light is weak."""
+
+
+# A hand-spun copy of ARTICLE: words swapped for thesaurus synonyms in place, names and numbers
+# left alone, the way spinners work.
+_SWAPS = [("voted", "balloted"), ("approve", "sanction"), ("expansion", "enlargement"),
+          ("add", "append"), ("project", "undertaking"), ("create", "produce"),
+          ("construction", "building"), ("jobs", "occupations"), ("lift", "raise"),
+          ("capacity", "capability"), ("warned", "cautioned"), ("harm", "damage"),
+          ("spend", "expend"), ("restoration", "renovation"), ("welcomed", "greeted"),
+          ("decision", "determination"), ("citing", "mentioning"), ("waiting", "ready"),
+          ("begin", "commence"), ("final", "last")]
+SPUN_ARTICLE = ARTICLE
+for _old, _new in _SWAPS:
+    SPUN_ARTICLE = SPUN_ARTICLE.replace(_old, _new)

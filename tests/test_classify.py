@@ -1,4 +1,4 @@
-from conftest import ARTICLE
+from conftest import ARTICLE, SPUN_ARTICLE
 
 import unspun
 from unspun.classify import rewrite_features
@@ -26,17 +26,7 @@ def test_dropped_sentence_is_near_verbatim():
 
 
 def test_word_swaps_in_place_are_spun(thesaurus):
-    spun = (ARTICLE.replace("voted", "balloted").replace("approve", "sanction")
-            .replace("expansion", "enlargement").replace("add", "append")
-            .replace("project", "undertaking").replace("create", "produce")
-            .replace("construction", "building").replace("jobs", "occupations")
-            .replace("lift", "raise").replace("capacity", "capability")
-            .replace("warned", "cautioned").replace("harm", "damage")
-            .replace("spend", "expend").replace("restoration", "renovation")
-            .replace("welcomed", "greeted").replace("decision", "determination")
-            .replace("citing", "mentioning").replace("waiting", "ready")
-            .replace("begin", "commence").replace("final", "last"))
-    rw = _rewrite(spun)
+    rw = _rewrite(SPUN_ARTICLE)
     f = dict(rw.features)
     assert rw.type == "spun", f
     assert f["kept_share"] < 0.85 and f["substitution_share"] >= 0.6

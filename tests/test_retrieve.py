@@ -1,4 +1,4 @@
-from conftest import ARTICLE, UNRELATED
+from conftest import ARTICLE, SPUN_ARTICLE, UNRELATED
 
 from unspun.align import Aligner
 from unspun.api import text_doc
@@ -29,13 +29,7 @@ def test_verbatim_copy_is_found_by_every_channel(tmp_path):
 
 
 def test_spun_copy_is_found_by_anchors_not_words(tmp_path):
-    spun = (ARTICLE.replace("voted", "balloted").replace("approve", "sanction")
-            .replace("expansion", "enlargement").replace("project", "undertaking")
-            .replace("create", "make").replace("construction", "building")
-            .replace("warned", "cautioned").replace("harm", "damage")
-            .replace("welcomed", "greeted").replace("decision", "choice")
-            .replace("due", "expected").replace("habitat", "territory")
-            .replace("would", "will").replace("annual", "yearly"))
+    spun = SPUN_ARTICLE
     with _index(tmp_path) as idx:
         cands = {c.doc_id: c for c in Retriever(idx).candidates(segment(spun))}
         assert "anchor" in cands["port"].channels or "anchors_idf" in cands["port"].channels
