@@ -117,3 +117,20 @@ def test_seed_paraphrase_is_a_copy_of_the_spun_seed(shared_dir):
     assert m["verdict"] == "copy"
     assert len(m["pairs"]) >= 12
     assert m["coverage"]["copy"] >= 0.7
+
+
+@pytest.mark.shared
+def test_spun_seed_report_explains_spam_chrome_and_mangled_name(shared_dir):
+    seeds = shared_dir / "seeds"
+    res = run("compare", str(seeds / "000_11c44ce9312f75e5.txt"),
+              str(seeds / "001_7c222306f526e159.txt"), "--json")
+    rep = json.loads(res.output)
+    injected = [i["text"] for i in rep["injected"]]
+    assert sum("best immigration consultants in delhi" in t for t in injected) == 4
+    assert any(t.startswith("ipsum dolor sit amet") for t in injected)
+    boiler = " ".join(rep["query"]["boilerplate"])
+    for chrome in ("Get a call back", "We will contact", "Vikas Kumar"):
+        assert chrome in boiler and chrome not in rep["query"]["text"]
+    edits = [e for p in rep["matches"][0]["pairs"] for e in p["edits"]]
+    nick = [e for e in edits if e["source_text"] == "Nick" and e["copy_text"] == "Scratch"]
+    assert nick and {"name_mangled", "tortured"} & set(nick[0]["flags"])

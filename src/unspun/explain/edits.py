@@ -74,6 +74,7 @@ _SENTENCE_END = frozenset(".!?…:;")
 _OPENERS = frozenset("\"“‘'([{«*•·–—")
 _PARENS = re.compile(r"\([^)]*\)")
 _POSSESSIVE = re.compile(r"'s?$")
+_BARE = re.compile(r"['’]s?$")
 
 
 class _Tok(NamedTuple):
@@ -488,9 +489,20 @@ def edit_script(
             flush_keeps()
             at_s = stoks[prev_s].end if prev_s >= 0 else s0
             at_c = ctoks[prev_c].end if prev_c >= 0 else c0
-            op: EditOp = ("substitute" if s_lo < s_hi and c_lo < c_hi
-                          else "insert" if c_lo < c_hi else "delete")
-            edits.append(pair.edit(op, c_lo, c_hi, s_lo, s_hi, at_c, at_s))
+            if _name_part_swap(stoks, ctoks, s_lo, s_hi, c_lo, c_hi, s):
+                # A restructured phrase ending in a swapped first name before a kept surname
+                # ("According to Nick Marro" -> "... said Scratch Marro"): the name part is
+                # its own word-for-word edit, so it can be flagged as the mangling it is.
+                ps_hi, pc_hi = _trim(stoks, s_lo, s_hi - 1)[1], _trim(ctoks, c_lo, c_hi - 1)[1]
+                if s_lo < ps_hi or c_lo < pc_hi:
+                    op_: EditOp = ("substitute" if s_lo < ps_hi and c_lo < pc_hi
+                                   else "insert" if c_lo < pc_hi else "delete")
+                    edits.append(pair.edit(op_, c_lo, pc_hi, s_lo, ps_hi, at_c, at_s))
+                edits.append(pair.edit("substitute", c_hi - 1, c_hi, s_hi - 1, s_hi, 0, 0))
+            else:
+                op: EditOp = ("substitute" if s_lo < s_hi and c_lo < c_hi
+                              else "insert" if c_lo < c_hi else "delete")
+                edits.append(pair.edit(op, c_lo, c_hi, s_lo, s_hi, at_c, at_s))
         elif prev_s + 1 < s or prev_c + 1 < c:
             flush_keeps()  # a punctuation-only change still ends a run of kept tokens
         if s < len(stoks):
@@ -498,6 +510,27 @@ def edit_script(
         prev_s, prev_c = s, c
     flush_keeps()
     return tuple(edits)
+
+
+def _name_part_swap(
+    stoks: Sequence[_Tok], ctoks: Sequence[_Tok], s_lo: int, s_hi: int, c_lo: int, c_hi: int,
+    kept: int,
+) -> bool:
+    """Whether a restructured substitution (not itself a word swap) ends in one capitalised
+    word on each side right before a kept capitalised word: a name part swapped beside a name
+    part left alone."""
+    n_s = sum(t.is_word for t in stoks[s_lo:s_hi])
+    n_c = sum(t.is_word for t in ctoks[c_lo:c_hi])
+    if n_s <= _MAX_NAME_SWAP and n_c <= _MAX_NAME_SWAP and abs(n_s - n_c) <= 2:
+        return False  # already a word swap that the name check reads as a whole
+    if s_hi <= s_lo or c_hi <= c_lo or kept >= len(stoks):
+        return False
+    last_s, last_c, nxt = stoks[s_hi - 1], ctoks[c_hi - 1], stoks[kept]
+    return (last_s.is_word and last_c.is_word and nxt.is_word
+            and last_s.surface[:1].isupper() and last_c.surface[:1].isupper()
+            and nxt.surface[:1].isupper()
+            and _BARE.sub("", last_s.norm) != _BARE.sub("", last_c.norm)  # "China"/"China's"
+            and last_s.end == nxt.start - 1)
 
 
 def _word_index(toks: Sequence[_Tok]) -> list[int]:
