@@ -439,17 +439,6 @@ def _increasing_members(seq: list[int]) -> set[int]:
     return members
 
 
-def _longest_increasing(seq: list[int]) -> int:
-    tails: list[int] = []
-    for x in seq:
-        k = bisect.bisect_left(tails, x)
-        if k == len(tails):
-            tails.append(x)
-        else:
-            tails[k] = x
-    return len(tails)
-
-
 def _summarise(
     copy: Segmented,
     source: Segmented,
@@ -480,7 +469,8 @@ def _summarise(
         aligned_copy += n_c
         aligned_source += sum(sb[x].n_tokens for x in ss)
         weighted += s * n_c
-    order = _longest_increasing([p.source_sentences[0] for p in out]) / len(out) if out else 0.0
+    in_order = _increasing_members([p.source_sentences[0] for p in out])
+    order = len(in_order) / len(out) if out else 0.0
     return Alignment(
         pairs=tuple(out),
         coverage_copy=round(aligned_copy / copy_tokens, 4),

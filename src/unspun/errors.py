@@ -23,13 +23,3 @@ class InputError(UnspunError):
 class IndexFormatError(UnspunError):
     """An index directory is missing, damaged, or was written by another format version."""
 
-
-class MissingExtraError(UnspunError):
-    """An optional dependency is not installed; the message names the extra to install."""
-
-    def __init__(self, package: str, extra: str) -> None:
-        super().__init__(
-            f"this feature needs the '{package}' package: pip install 'unspun[{extra}]'"
-        )
-        self.package = package
-        self.extra = extra

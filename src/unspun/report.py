@@ -144,8 +144,8 @@ def render(report: Report, *, max_pairs: int = 8, width: int = 100) -> Renderabl
             table.add_column("sim", justify="right", width=5)
             table.add_column("copy", ratio=1)
             table.add_column("source", ratio=1)
-            strongest = sorted(al.pairs, key=lambda p: p.copy_span.start)[:max_pairs]
-            for p in strongest:
+            shown = sorted(al.pairs, key=lambda p: p.copy_span.start)[:max_pairs]
+            for p in shown:
                 table.add_row(
                     f"{p.similarity:.2f}",
                     Text(q.text[p.copy_span.start : p.copy_span.end]),

@@ -80,7 +80,7 @@ class Retriever:
 
     def _candidate(self, s: _Scored) -> Candidate:
         return Candidate(
-            doc_id=self.index.store.source(s.rowid).id,
+            doc_id=self.index.store.id_of(s.rowid),
             channels=tuple(sorted(s.channels)),
             anchor_score=round(s.anchor_score, 4),
             word_jaccard=round(s.word_j, 4),

@@ -169,14 +169,10 @@ def _date_key(raw: str) -> str:
     return " ".join(parts)
 
 
-def _sentence_starts(sents: list[Sentence]) -> set[int]:
-    return {s.start for s in sents}
-
-
 def _names(text: str, sents: list[Sentence]) -> Iterator[Anchor]:
     """Capitalised word sequences. A sentence-initial capital counts only if the sequence has
     more than one word or the same word is capitalised elsewhere mid-sentence."""
-    starts = _sentence_starts(sents)
+    starts = {s.start for s in sents}
     # Opening quotes or brackets before the first word still make it sentence-initial.
     starts |= {s + 1 for s in starts}
     caps = list(_CAP_WORD.finditer(text))

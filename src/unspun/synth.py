@@ -606,8 +606,8 @@ def generate_copies(
     chooses among synonyms; ``tortured`` are (tortured, expected) pairs applied in reverse,
     multi-word ones with probability ``tortured_rate``.
     """
-    return _generate(source_id, text, kinds, rng_seed, _Choices(thesaurus), spin_rate,
-                     _index(tortured), pick, tortured_rate)
+    return generate_dataset([(source_id, text)], kinds, rng_seed, thesaurus, spin_rate,
+                            tortured=tortured, pick=pick, tortured_rate=tortured_rate)
 
 
 def generate_dataset(

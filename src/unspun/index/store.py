@@ -296,13 +296,15 @@ class Store:
             paragraphs=tuple((s, e) for k, s, e, _ in segs if k == "p"),
         )
 
+    def id_of(self, rowid: int) -> str:
+        row = self.conn.execute("SELECT id FROM sources WHERE rowid=?", (rowid,)).fetchone()
+        if row is None:
+            raise KeyError(rowid)
+        return str(row[0])
+
     def rowid_of(self, doc_id: str) -> int | None:
         row = self.conn.execute("SELECT rowid FROM sources WHERE id=?", (doc_id,)).fetchone()
         return None if row is None else int(row[0])
-
-    def iter_ids(self) -> Iterator[str]:
-        for (doc_id,) in self.conn.execute("SELECT id FROM sources ORDER BY rowid"):
-            yield doc_id
 
     def table_counts(self) -> dict[str, int]:
         return {
