@@ -197,7 +197,7 @@ def print_table(res: dict) -> None:
           f"total {res['seconds']:.0f} s")
 
 
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="the first 150 sources only")
     p.add_argument("--limit", type=int, default=None, help="number of sources (default all)")
@@ -209,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.quick and args.limit is None:
         args.limit = 150
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     res = run(args)
     print_table(res)
     args.out.parent.mkdir(parents=True, exist_ok=True)

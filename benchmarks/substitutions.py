@@ -218,7 +218,7 @@ def run(args: argparse.Namespace) -> dict:
     }
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
@@ -226,7 +226,11 @@ def main() -> None:
     parser.add_argument("--kinds", default="spun",
                         help="synth kinds, comma-separated (spam adds injected text to spin)")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "substitutions.json")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    args = parse_args()
     result = run(args)
     width = max(len(k) for k in result["metrics"])
     print(f"{'metric':<{width}}  value")

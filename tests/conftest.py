@@ -22,6 +22,33 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def benchmark(shared_dir):
+    """Load a script of ``benchmarks/`` as a module (they are scripts, not a package), with
+    ``UNSPUN_SHARED`` pointing at the shared folder the tests use."""
+    import importlib.util
+
+    os.environ.setdefault("UNSPUN_SHARED", str(shared_dir))
+    root = Path(__file__).resolve().parents[1] / "benchmarks"
+
+    def load(name: str):
+        spec = importlib.util.spec_from_file_location(f"{name}_benchmark", root / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
+
+
+@pytest.fixture(scope="session")
+def quality_floors() -> dict:
+    """The committed floors of the quality gates (``tests/quality_floors.json``)."""
+    import json
+
+    return json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+
+
+@pytest.fixture(scope="session")
 def thesaurus():
     """The real Debian thesaurus and WordNet; tests that need them skip where absent."""
     from unspun.lexicon import Thesaurus

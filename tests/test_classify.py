@@ -37,3 +37,32 @@ def test_features_are_bounded():
     assert f["kept_share"] == 1.0 and f["length_ratio"] == 1.0
     for key in ("coverage_copy", "coverage_source", "order", "kept_share"):
         assert 0.0 <= f[key] <= 1.0
+
+
+def test_pair_types_show_where_the_copier_worked(thesaurus):
+    seg = segment(ARTICLE)
+    first, second = seg.sentence_text(1), seg.sentence_text(2)
+    # One sentence spun word by word, one compressed to its core, the rest verbatim.
+    spun_first = SPUN_ARTICLE.split("\n")[2]
+    short = "Miriam Okafor said the project would create 3,100 jobs."
+    copy = ARTICLE.replace(first, spun_first).replace(second, short)
+    (m,) = unspun.compare(copy, ARTICLE).matches
+    by_source = {p.source_sentences[0]: p.rewrite for p in m.alignment.pairs}
+    assert by_source[0] == "verbatim" and by_source[3] == "verbatim"
+    assert by_source[1] == "spun", by_source
+    assert by_source[2] == "summary", by_source
+
+
+def test_related_matches_have_no_rewrite_types():
+    # Written independently about the same vote: shared names and numbers, other sentences.
+    related = (
+        "Dock workers in Port Kestrel reacted warily to the news.\n"
+        "Miriam Okafor has chaired the authority since 2021 and backed the berths from the start.\n"
+        "Fishermen say the Coastal Futures Trust has been the only group to listen to them.\n"
+        "Several council members questioned whether 3,100 construction jobs was realistic.\n"
+        "The vote on Tuesday came after two years of hearings and a long public consultation."
+    )
+    (m,) = unspun.compare(related, ARTICLE).matches
+    assert m.verdict == "related"
+    assert m.rewrite is None
+    assert m.alignment.pairs and all(p.rewrite is None for p in m.alignment.pairs)

@@ -7,6 +7,7 @@ shared corpora skip with a reason when those are absent.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import re
 from pathlib import Path
@@ -326,3 +327,120 @@ def test_missing_shared_folder_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("UNSPUN_SHARED", str(tmp_path / "nowhere"))
     with pytest.raises(corpora.SharedDataMissing, match="UNSPUN_SHARED"):
         corpora.load_sources()
+
+
+# -- summary and paraphrase ----------------------------------------------------------------
+
+from unspun.segment import anchor_terms, segment, words  # noqa: E402
+from unspun.synth import SENTENCE_MAPPED_KINDS  # noqa: E402
+
+DEMO = REPO / "src" / "unspun" / "demo" / "corpus"
+
+
+def _shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    toks = words(text)
+    return {tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+
+
+def _j5(a: str, b: str) -> float:
+    x, y = _shingles(a), _shingles(b)
+    return len(x & y) / len(x | y)
+
+
+def _hard_anchors(text: str) -> set[str]:
+    """Numbers, money, percentages and dates: what no rewrite of ours may lose."""
+    return {t for t in anchor_terms(segment(text).anchors) if t[:2] in ("#:", "$:", "%:", "d:")}
+
+
+def _check_map(copy: SynthCopy, source: str) -> None:
+    spans = sentences(source)
+    assert copy.sentence_map and copy.edits == () and copy.injected == ()
+    last = -1
+    for m in copy.sentence_map:
+        piece = copy.text[m.copy_start : m.copy_end]
+        assert piece and piece == piece.strip() and m.copy_start >= last
+        last = m.copy_end
+        assert m.source_spans == tuple(spans[i] for i in m.source_sentences)
+    # Copy sentences cover the copy: only separators lie between them.
+    gaps = [copy.text[a.copy_end : b.copy_start]
+            for a, b in zip(copy.sentence_map, copy.sentence_map[1:], strict=False)]
+    assert all(not g.strip() for g in gaps)
+    assert copy.sentence_map[-1].copy_end == len(copy.text)
+
+
+def _demo_sources() -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8"))
+            for p in sorted((DEMO / "sources").glob("*.txt"))]
+
+
+def test_new_kinds_come_last_and_leave_old_kinds_alone(th: Thesaurus) -> None:
+    assert KINDS[:5] == ("verbatim", "near_verbatim", "spun", "excerpt", "spam")
+    assert set(KINDS[5:]) == SENTENCE_MAPPED_KINDS == {"summary", "paraphrase"}
+    old = generate_copies("a", ARTICLE, KINDS[:5], 7, th, tortured=TORTURED)
+    assert generate_copies("a", ARTICLE, KINDS, 7, th, tortured=TORTURED)[:5] == old
+    assert all(c.sentence_map == () for c in old)
+
+
+@pytest.mark.parametrize("kind", ["summary", "paraphrase"])
+def test_rewrites_are_seeded(th: Thesaurus, kind: str) -> None:
+    one = generate_copies("a", ARTICLE, [kind], 4, th)
+    assert one == generate_copies("a", ARTICLE, [kind], 4, th)
+    texts = {generate_copies("a", ARTICLE, [kind], s, th)[0].text for s in range(6)}
+    assert len(texts) > 1
+    data = json.loads(json.dumps(one[0].to_dict()))
+    assert len(data["sentence_map"]) == len(one[0].sentence_map)
+
+
+@needs_debian
+def test_summary_keeps_30_to_50_percent_and_their_facts() -> None:
+    real = Thesaurus()
+    for name, text in _demo_sources():
+        for seed in range(3):
+            (copy,) = generate_copies(name, text, ["summary"], seed, real)
+            _check_map(copy, text)
+            n = len(sentences(text))
+            kept = [int(i) for i in str(copy.param("kept")).split(",")]
+            assert copy.param("source_sentences") == n
+            assert 0.3 <= len(kept) / n <= 0.5, (name, seed)
+            assert sorted({i for m in copy.sentence_map for i in m.source_sentences}) == kept
+            covered = " ".join(text[s:e] for s, e in (sentences(text)[i] for i in kept))
+            assert _hard_anchors(covered) <= _hard_anchors(copy.text), (name, seed)
+            assert 0 in kept  # lead-biased
+            assert _j5(copy.text, covered) < 1.0 or seed  # lightly reworded, usually
+
+
+@needs_debian
+def test_paraphrase_keeps_every_fact_and_changes_wording() -> None:
+    real = Thesaurus()
+    transforms: set[str] = set()
+    for (name, text), seed in itertools.product(_demo_sources(), (0, 1)):
+        (para,) = generate_copies(name, text, ["paraphrase"], seed, real)
+        (near,) = generate_copies(name, text, ["near_verbatim"], seed, real)
+        _check_map(para, text)
+        n = len(sentences(text))
+        assert sorted({i for m in para.sentence_map for i in m.source_sentences}) == list(range(n))
+        assert _hard_anchors(text) <= _hard_anchors(para.text), name
+        src_terms = set(anchor_terms(segment(text).anchors))
+        kept = src_terms & set(anchor_terms(segment(para.text).anchors))
+        assert len(kept) >= 0.95 * len(src_terms), name  # names too (a moved clause may
+        # leave a sentence-initial name that the segmenter no longer counts)
+        assert _j5(para.text, text) < min(0.5, _j5(near.text, text)), name
+        transforms |= {t for m in para.sentence_map for t in m.transforms}
+    assert {"synonym", "attribution_swapped", "phrase_moved", "split", "merged"} <= transforms
+
+
+# -- translated copies ---------------------------------------------------------------------
+
+
+def test_translated_manifest_names_existing_sources() -> None:
+    folder = DEMO / "translated"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest) >= 6
+    langs = [entry["language"] for entry in manifest.values()]
+    assert {"de", "fr", "es"} <= set(langs) and all(langs.count(x) >= 2 for x in "de fr es".split())
+    for name, entry in manifest.items():
+        text = (folder / name).read_bytes().decode("utf-8")  # strict: must be UTF-8
+        assert (DEMO / "sources" / entry["source"]).is_file(), name
+        assert len(text.split()) >= 150 and not _shingles(text) & _shingles(
+            (DEMO / "sources" / entry["source"]).read_text(encoding="utf-8")), name
+    assert sorted(p.name for p in folder.glob("*.txt")) == sorted(manifest)

@@ -5,7 +5,12 @@ The rule (documented in docs/how-it-works.md) reads only the alignment:
   ``MIN_PAIRS`` aligned sentence pairs (fewer for very short queries), at least
   ``MIN_COPY_COVERAGE`` of the query's tokens in aligned sentences, and a mean pair
   similarity of at least ``MIN_MEAN_SIMILARITY``. A copy keeps the source's sentence order
-  for the most part, so the order score must also be at least ``MIN_ORDER``.
+  for the most part, so the order score must also be at least ``MIN_ORDER``, unless the
+  aligned sentences are near-identical (mean similarity at least ``REORDERED_SIMILARITY``):
+  order is evidence of derivation when pairs are only moderately similar (two independent
+  articles can pair sentences on shared facts, scattered), but sentences taken word for word
+  are evidence on their own, and cut-and-paste copiers reorder them (Clough-Stevenson `cut`
+  answers do).
 - ``related``: some sentences align (shared names and numbers, same story) but not enough for
   a copy.
 - ``unrelated``: nothing aligns.
@@ -16,13 +21,14 @@ aligns into the source: ``coverage_copy * mean_similarity``; it is 1.0 for a ver
 
 from __future__ import annotations
 
-from unspun.records import Alignment, Rewrite, RewriteType, Verdict
+from unspun.records import AlignedPair, Alignment, Rewrite, RewriteType, Verdict
 from unspun.segment import words
 
 MIN_PAIRS = 3
 MIN_COPY_COVERAGE = 0.35
 MIN_MEAN_SIMILARITY = 0.5
 MIN_ORDER = 0.8
+REORDERED_SIMILARITY = 0.8
 
 
 def evidence_score(al: Alignment) -> float:
@@ -37,7 +43,7 @@ def verdict(al: Alignment, n_query_sentences: int) -> Verdict:
         len(al.pairs) >= min_pairs
         and al.coverage_copy >= MIN_COPY_COVERAGE
         and al.mean_similarity >= MIN_MEAN_SIMILARITY
-        and al.order >= MIN_ORDER
+        and (al.order >= MIN_ORDER or al.mean_similarity >= REORDERED_SIMILARITY)
     ):
         return "copy"
     return "related"
@@ -73,24 +79,37 @@ def _n_words(text: str) -> int:
     return len(words(text))
 
 
-def rewrite_features(al: Alignment, copy_text: str, source_text: str) -> dict[str, float]:
-    copy_tokens = source_tokens = 0
-    sub_copy = ins_copy = del_source = swaps = subs = swapped_pairs = 0
-    for p in al.pairs:
-        pair_swaps = swaps
-        copy_tokens += _n_words(copy_text[p.copy_span.start : p.copy_span.end])
-        source_tokens += _n_words(source_text[p.source_span.start : p.source_span.end])
+_SWAP_FLAGS = frozenset({"synonym", "name_mangled", "tortured"})
+
+
+class _PairCounts:
+    """Word counts of one aligned pair's edit script."""
+
+    __slots__ = ("copy", "source", "sub_copy", "ins_copy", "del_source", "subs", "swaps")
+
+    def __init__(self, p: AlignedPair, copy_text: str, source_text: str) -> None:
+        self.copy = _n_words(copy_text[p.copy_span.start : p.copy_span.end])
+        self.source = _n_words(source_text[p.source_span.start : p.source_span.end])
+        self.sub_copy = self.ins_copy = self.del_source = self.subs = self.swaps = 0
         for e in p.edits:
             if e.op == "substitute":
-                subs += 1
-                sub_copy += _n_words(e.copy_text)
-                swaps += bool({"synonym", "name_mangled", "tortured"} & set(e.flags))
+                self.subs += 1
+                self.sub_copy += _n_words(e.copy_text)
+                self.swaps += bool(_SWAP_FLAGS.intersection(e.flags))
             elif e.op == "insert":
-                ins_copy += _n_words(e.copy_text)
+                self.ins_copy += _n_words(e.copy_text)
             elif e.op == "delete":
-                del_source += _n_words(e.source_text)
-        swapped_pairs += swaps > pair_swaps
-    changed = sub_copy + ins_copy + del_source
+                self.del_source += _n_words(e.source_text)
+
+
+def rewrite_features(al: Alignment, copy_text: str, source_text: str) -> dict[str, float]:
+    counts = [_PairCounts(p, copy_text, source_text) for p in al.pairs]
+    copy_tokens = sum(c.copy for c in counts)
+    source_tokens = sum(c.source for c in counts)
+    sub_copy = sum(c.sub_copy for c in counts)
+    ins_copy = sum(c.ins_copy for c in counts)
+    subs, swaps = sum(c.subs for c in counts), sum(c.swaps for c in counts)
+    changed = sub_copy + ins_copy + sum(c.del_source for c in counts)
     return {
         "pairs": float(len(al.pairs)),
         "coverage_copy": al.coverage_copy,
@@ -100,9 +119,37 @@ def rewrite_features(al: Alignment, copy_text: str, source_text: str) -> dict[st
         "kept_share": round(1.0 - (sub_copy + ins_copy) / copy_tokens, 4) if copy_tokens else 0.0,
         "substitution_share": round(sub_copy / changed, 4) if changed else 0.0,
         "swap_share": round(swaps / subs, 4) if subs else 0.0,
-        "swapped_pair_share": round(swapped_pairs / len(al.pairs), 4) if al.pairs else 0.0,
+        "swapped_pair_share": (round(sum(c.swaps > 0 for c in counts) / len(counts), 4)
+                               if counts else 0.0),
         "length_ratio": round(copy_tokens / source_tokens, 4) if source_tokens else 0.0,
     }
+
+
+PAIR_SUMMARY_RATIO = 0.6
+"""A pair whose copy side has under 60% of its source side's words was compressed (a summary
+sentence), not reworded in place."""
+
+
+def pair_rewrite(p: AlignedPair, copy_text: str, source_text: str) -> RewriteType:
+    """The rewrite of one aligned pair, by the match-level rules read on its own edits:
+    ``verbatim`` (nothing changed), ``spun`` (thesaurus swaps in place, length kept),
+    ``summary`` (compressed below PAIR_SUMMARY_RATIO of the source's words, even when every
+    word left is the source's), ``near_verbatim`` (at least NEAR_KEPT of the copy's words
+    kept), else ``paraphrase``."""
+    c = _PairCounts(p, copy_text, source_text)
+    if not c.copy:
+        return "paraphrase"
+    if c.sub_copy == c.ins_copy == c.del_source == 0:
+        return "verbatim"
+    changed = c.sub_copy + c.ins_copy + c.del_source
+    ratio = c.copy / c.source if c.source else 0.0
+    if (c.swaps and c.sub_copy / changed >= SPUN_SUB_SHARE
+            and LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]):
+        return "spun"
+    if ratio < PAIR_SUMMARY_RATIO:
+        return "summary"
+    kept = 1.0 - (c.sub_copy + c.ins_copy) / c.copy
+    return "near_verbatim" if kept >= NEAR_KEPT else "paraphrase"
 
 
 def _confidence(margin: float) -> float:

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 MediaType = Literal["text/html", "text/plain"]
 AnchorKind = Literal["number", "money", "percent", "date", "name", "acronym", "quote"]
 Verdict = Literal["copy", "related", "unrelated"]
+RewriteType = Literal[
+    "verbatim", "near_verbatim", "spun", "paraphrase", "summary", "translated", "mixed"
+]
 EditOp = Literal["keep", "substitute", "insert", "delete"]
 
 
@@ -171,6 +174,8 @@ class AlignedPair:
     similarity: float
     edits: tuple[Edit, ...] = ()
     """What changed inside the pair (filled in by ``unspun.explain``; keeps omitted)."""
+    rewrite: RewriteType | None = None
+    """How this pair was rewritten (filled in with the edits; see ``classify.pair_rewrite``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +197,6 @@ class Candidate:
     anchor_score: float = 0.0
     word_jaccard: float = 0.0
     anchor_jaccard: float = 0.0
-
-
-RewriteType = Literal[
-    "verbatim", "near_verbatim", "spun", "paraphrase", "summary", "translated", "mixed"
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,3 +234,76 @@ class Report:
     matches: tuple[Match, ...] = ()
     injected: tuple[InjectedSpan, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+
+# --- cluster ---
+
+Role = Literal["original", "copy"]
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMember:
+    """One page of a family, placed relative to the family's root.
+
+    ``relative_to`` is the member the rewrite and coverage are measured against: the original
+    when it is in the crawl, else the member closest to the absent original (the root).
+    ``parent`` is the member this one was most probably copied from; None for the original,
+    and for a member copied straight from an original that is not in the crawl.
+    """
+
+    id: str
+    uri: str
+    title: str
+    role: Role
+    rewrite: RewriteType | None
+    coverage: float
+    """Share of this member's tokens aligned to ``relative_to`` (1.0 for the root itself)."""
+    source_coverage: float
+    """Share of ``relative_to``'s tokens this member covers."""
+    relative_to: str | None
+    parent: str | None
+    injected: int
+    """Injected spam spans found in this member."""
+    score: float
+    """The probable-original score (see docs/cluster.md); the root has the highest."""
+    evidence: tuple[str, ...] = ()
+    parent_evidence: tuple[str, ...] = ()
+    report: str | None = None
+    """Path of the side-by-side report against ``relative_to``, relative to the output folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """Pages that copy one text: the original (when present) and its descendants.
+
+    ``id`` is a hash of the sorted member ids, so it is the same on every run and engine.
+    Members are listed root first, then in id order.
+    """
+
+    id: str
+    members: tuple[FamilyMember, ...]
+    root: str
+    original_present: bool
+    evidence: tuple[str, ...] = ()
+    edges: tuple[tuple[str, str], ...] = ()
+    """Verified copy links (member id pairs) that joined the family."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterStats:
+    documents: int
+    failures: int
+    candidate_pairs: int
+    verified_pairs: int
+    copy_pairs: int
+    families: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterResult:
+    """Families of a crawl, largest first, with the run's counts and the inputs that failed."""
+
+    families: tuple[Family, ...]
+    stats: ClusterStats
+    failures: tuple[InputFailure, ...] = ()

@@ -58,6 +58,7 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
                 "copy_text": copy_text[p.copy_span.start : p.copy_span.end],
                 "source_text": m.source_text[p.source_span.start : p.source_span.end],
                 "similarity": p.similarity,
+                "rewrite": p.rewrite,
                 "copy_sentences": list(p.copy_sentences),
                 "source_sentences": list(p.source_sentences),
                 "edits": [

@@ -4,8 +4,10 @@ Each :class:`SynthCopy` says what kind of copy it is and carries the generator's
 what it changed (:class:`SynthEdit`, with offsets into both texts) and of what it injected
 (:class:`InjectedSpan`). The spinner works the way cheap article spinners do: blind,
 sense-free substitution from a thesaurus, longest phrase first, names included, with the
-Problematic Paper Screener's tortured phrases applied in reverse. See ``docs/dev-data.md`` for
-what such data can and cannot show.
+Problematic Paper Screener's tortured phrases applied in reverse. Summaries and
+paraphrases (rule-based, :mod:`unspun.synth_rewrite`) record a sentence map
+(:class:`SentenceMap`) instead of word-level edits. See ``docs/dev-data.md`` for what such
+data can and cannot show.
 
 Sentences are cut by a small regex here on purpose, so that the generated labels do not move
 when the pipeline's own segmenter changes.
@@ -25,14 +27,19 @@ from unspun.lexicon import Thesaurus
 SYNTH_VERSION = 1
 """Bumped whenever the same seed would give different copies."""
 
-CopyKind = Literal["verbatim", "near_verbatim", "spun", "excerpt", "spam"]
+CopyKind = Literal["verbatim", "near_verbatim", "spun", "excerpt", "spam", "summary", "paraphrase"]
 EditReason = Literal[
     "synonym", "tortured_list", "name_mangled",  # spinning
     "sentence_dropped", "sentences_swapped", "word_deleted", "word_changed",  # light edits
     "intro_added", "outro_added",
 ]
 InjectKind = Literal["keyword_stuffing", "filler", "link_spam"]
-KINDS: tuple[CopyKind, ...] = ("verbatim", "near_verbatim", "spun", "excerpt", "spam")
+# New kinds go at the end: each copy's generator is seeded from its kind and position, so a
+# call with the old kinds in the old order gives byte-identical copies.
+KINDS: tuple[CopyKind, ...] = ("verbatim", "near_verbatim", "spun", "excerpt", "spam",
+                               "summary", "paraphrase")
+SENTENCE_MAPPED_KINDS: frozenset[CopyKind] = frozenset(("summary", "paraphrase"))
+"""Kinds that record a sentence map (:class:`SentenceMap`) instead of word-level edits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +55,21 @@ class SynthEdit:
     source_text: str
     copy_text: str
     reason: EditReason
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceMap:
+    """One sentence of a summary or paraphrase, ``copy[copy_start:copy_end]``, and the source
+    sentences it was made from: indices into :func:`sentences` of the source, with their
+    spans, and the transforms applied (``merged``, ``split``, ``synonym``, ...). Two copy
+    sentences share an index where a source sentence was split; one carries two where two
+    were merged."""
+
+    copy_start: int
+    copy_end: int
+    source_sentences: tuple[int, ...]
+    source_spans: tuple[tuple[int, int], ...]
+    transforms: tuple[str, ...]
 
 
 class InjectedSpan(NamedTuple):
@@ -68,6 +90,8 @@ class SynthCopy:
     edits: tuple[SynthEdit, ...] = ()
     injected: tuple[InjectedSpan, ...] = ()
     synth_version: int = field(default=SYNTH_VERSION)
+    sentence_map: tuple[SentenceMap, ...] = ()
+    """Summary and paraphrase only: copy sentence -> source sentences (see SentenceMap)."""
 
     def param(self, name: str) -> float | int | str | None:
         return dict(self.params).get(name)
@@ -650,6 +674,7 @@ def _generate(
         # A str seed is hashed with SHA-512 by random.Random: stable across runs and hosts.
         rng = random.Random(f"{SYNTH_VERSION}:{rng_seed}:{source_id}:{kind}:{i}")
         ops: list[_Op] = []
+        smap: list[SentenceMap] = []
         out = text
         if kind == "verbatim":
             out, params = _verbatim(text, rng)
@@ -661,6 +686,11 @@ def _generate(
             ops, params = _spin_ops(text, rng, ch, spin_rate, index, pick, tortured_rate)
         elif kind == "spam":
             ops, params = _spam(text, rng, ch, spin_rate, index, pick)
+        elif kind in SENTENCE_MAPPED_KINDS:
+            from unspun import synth_rewrite  # imports this module: load it on first use
+
+            make = synth_rewrite.summarise if kind == "summary" else synth_rewrite.paraphrase
+            out, params, smap = make(text, rng, ch)
         else:
             raise ValueError(f"unknown copy kind {kind!r}; expected one of {', '.join(KINDS)}")
         edits: list[SynthEdit] = []
@@ -671,6 +701,6 @@ def _generate(
         copies.append(SynthCopy(
             id=f"{source_id}/{kind}/{i}", source_id=source_id, kind=cast(CopyKind, kind),
             text=out, params=tuple(sorted(params.items())), edits=tuple(edits),
-            injected=tuple(injected),
+            injected=tuple(injected), sentence_map=tuple(smap),
         ))
     return copies

@@ -20,13 +20,18 @@ __all__ = [
 
 
 def explain_match(match: Match, copy_text: str, thesaurus: SynonymSource | None = None) -> Match:
-    """A match with its edit scripts, and for a copy its rewrite type, filled in."""
-    from unspun.classify import rewrite
+    """A match with its edit scripts, and for a copy its rewrite type (of the whole match
+    and of each pair), filled in."""
+    from unspun.classify import pair_rewrite, rewrite
 
     al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus)
     # A rewrite type says how a copy was made; a related article was not made from the source.
-    kind = rewrite(al, copy_text, match.source_text) if match.verdict == "copy" else None
-    return replace(match, alignment=al, rewrite=kind)
+    if match.verdict != "copy":
+        return replace(match, alignment=al, rewrite=None)
+    pairs = tuple(replace(p, rewrite=pair_rewrite(p, copy_text, match.source_text))
+                  for p in al.pairs)
+    al = replace(al, pairs=pairs)
+    return replace(match, alignment=al, rewrite=rewrite(al, copy_text, match.source_text))
 
 
 def injected_spans(text: str, matches: tuple[Match, ...] | list[Match]) -> tuple[InjectedSpan, ...]:
