@@ -169,10 +169,8 @@ def same_entity(sources: list[tuple[str, str]], n: int, seed: int, aligner: Alig
         shared = [(len(terms[i] & terms[j]), j) for j in range(len(sources)) if j != i]
         n_shared, j = max(shared)
         if n_shared >= MIN_SHARED_TERMS:
-            runs = {tuple(w) for w in [words(text)] for w in
-                    (w[k : k + SHARED_RUN] for k in range(len(w) - SHARED_RUN + 1))}
-            kind = ("neighbour_sharing_text" if _ngrams(sources[j][1], SHARED_RUN) & runs
-                    else "neighbour")
+            shares_run = bool(_ngrams(sources[j][1], SHARED_RUN) & _ngrams(text, SHARED_RUN))
+            kind = "neighbour_sharing_text" if shares_run else "neighbour"
             v = _verdict(sources[j][1], text, aligner)
             verdicts[kind][v] += 1
             if v == "copy" and kind == "neighbour":
