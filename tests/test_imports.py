@@ -25,3 +25,10 @@ def test_cli_help_is_light():
         "try:\n    cli.main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass"
     )
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_the_cluster_verb_survives_importing_its_package():
+    import unspun
+    import unspun.families  # noqa: F401  (the CLI does this)
+
+    assert callable(unspun.cluster)

@@ -14,6 +14,7 @@ __all__ = [
     "Index",
     "Report",
     "UnspunError",
+    "cluster",
     "compare",
     "iter_docs",
     "load_doc",
@@ -24,6 +25,7 @@ __all__ = [
 
 _LAZY = {
     "compare": "unspun.api",
+    "cluster": "unspun.families",
     "trace": "unspun.api",
     "load_doc": "unspun.api",
     "load_docs": "unspun.api",
@@ -38,6 +40,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from unspun.api import compare, iter_docs, load_doc, load_docs, trace
     from unspun.errors import UnspunError
+    from unspun.families import cluster
     from unspun.index import Index
     from unspun.records import Doc, Report
     from unspun.report import to_json

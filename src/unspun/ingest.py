@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from unspun.config import IngestSettings
-from unspun.errors import InputError
+from unspun.errors import InputError, UnspunError
 from unspun.records import InputFailure, MediaType, RawDoc
 
 __all__ = ["content_id", "decode_bytes", "iter_inputs"]
 
-Kind = Literal["html", "text", "jsonl", "csv"]
+Kind = Literal["html", "text", "jsonl", "csv", "warc"]
 
 _KINDS: dict[str, Kind] = {
     ".html": "html",
@@ -39,6 +39,8 @@ _KINDS: dict[str, Kind] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".csv": "csv",
+    ".warc": "warc",
+    ".wet": "warc",
 }
 _GLOB_MAGIC = re.compile(r"[*?[]")
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -195,6 +197,9 @@ def _from_file(path: Path, settings: IngestSettings) -> Iterator[RawDoc | InputF
     gz = path.name.lower().endswith(".gz")
     if kind == "jsonl" or kind == "csv":
         yield from _from_records(path, kind, gz, settings)
+        return
+    if kind == "warc":
+        yield from _from_warc(path, settings)
         return
     if not path.is_file():
         yield InputFailure(uri, "not a regular file")
@@ -494,3 +499,61 @@ def _scalar(value: object) -> str | None:
     if isinstance(value, str | int):
         return str(value).strip() or None
     return None
+
+
+# -- WARC / WET ------------------------------------------------------------------------------
+
+_WARC_HTML = ("text/html", "application/xhtml+xml")
+
+
+def _from_warc(path: Path, settings: IngestSettings) -> Iterator[RawDoc | InputFailure]:
+    """Documents of a WARC or WET file (gzipped or not): ``response`` and ``resource`` records
+    whose payload is HTML, and WET ``conversion`` records (extracted text). Requests,
+    metadata and non-HTML payloads (images, scripts) are skipped. ``uri`` is
+    ``<path>#<record offset>``, ``url`` the record's target URI."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError as exc:
+        raise UnspunError(f"{path}: reading WARC/WET files needs warcio, which is not "
+                          "installed: pip install 'unspun[cluster]'") from exc
+    uri = str(path)
+    count = 0
+    try:
+        with path.open("rb") as stream:
+            records = ArchiveIterator(stream)
+            for record in records:
+                kind = record.rec_type
+                if kind not in ("response", "resource", "conversion"):
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI") or None
+                if kind == "response":
+                    ctype = record.http_headers.get_header("Content-Type") if \
+                        record.http_headers else None
+                else:
+                    ctype = record.rec_headers.get_header("Content-Type")
+                media = (ctype or "").split(";")[0].strip().lower()
+                if kind != "conversion" and media not in _WARC_HTML:
+                    continue
+                data = record.content_stream().read(settings.max_bytes + 1)
+                # the offset is known once the payload is read (reading it first consumes it)
+                where = f"{uri}#{records.get_record_offset()}"
+                count += 1
+                if len(data) > settings.max_bytes:
+                    yield InputFailure(where, f"record is over the limit of "
+                                       f"{settings.max_bytes} bytes (IngestSettings.max_bytes)")
+                    continue
+                raw = _raw_from_bytes(where, data, "text/plain" if kind == "conversion"
+                                      else "text/html")
+                if isinstance(raw, RawDoc):
+                    raw = RawDoc(uri=raw.uri, media_type=raw.media_type, data=raw.data,
+                                 id=raw.id, url=url)
+                yield raw
+    except ArchiveLoadFailed as exc:
+        yield InputFailure(uri, f"not a readable WARC/WET file: {exc}")
+        return
+    except (EOFError, zlib.error, OSError) as exc:
+        yield InputFailure(uri, f"cannot read the WARC/WET file: {exc}")
+        return
+    if count == 0:
+        yield InputFailure(uri, "no HTML response or WET conversion records in this file")

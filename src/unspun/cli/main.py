@@ -222,6 +222,63 @@ def _write_html(reports: Iterable[Report], out: Path) -> Iterator[Report]:
         yield rep
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for families.jsonl, summary.json, families.html and reports/.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Run the stages in this process or on Dask.")
+@click.option("--scheduler", help="Address of a Dask scheduler (default: a LocalCluster).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Workers of the LocalCluster (--engine dask; default 2).")
+@click.option("--no-reports", is_flag=True, help="Skip the side-by-side report per member.")
+def cluster(inputs: tuple[str, ...], out_dir: str, engine: str, scheduler: str | None,
+            workers: int | None, no_reports: bool) -> None:
+    """Group pages (files, directories, globs, JSONL, CSV, WARC/WET) into families of copies,
+    each with its probable original."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+    from rich.table import Table
+
+    from unspun.families import ClusterSettings, make_engine, summary, write_outputs
+    from unspun.families import cluster as run_cluster
+
+    runner = make_engine(engine, scheduler, workers)
+    try:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), console=_console(stderr=True), transient=True,
+                      disable=not sys.stderr.isatty()) as progress:
+            tasks: dict[str, Any] = {}
+
+            def tell(stage: str, done: int, total: int | None) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            result = run_cluster(inputs, out_dir, engine=runner,
+                                 settings=ClusterSettings(reports=not no_reports), progress=tell)
+    finally:
+        runner.close()
+    write_outputs(result, out_dir)
+    for f in result.failures:
+        _fail(f"{f.uri}: {f.reason}")
+    s = summary(result)
+    table = Table(title=f"{s['families']} families in {s['documents']} documents")
+    for col in ("family", "pages", "original", "rewrites"):
+        table.add_column(col)
+    for fam in result.families[:20]:
+        root = next(m for m in fam.members if m.id == fam.root)
+        kinds = sorted({m.rewrite or "-" for m in fam.members if m.id != fam.root})
+        table.add_row(fam.id, str(len(fam.members)),
+                      Path(root.uri).name if fam.original_present else "(absent: siblings)",
+                      ", ".join(kinds))
+    out = _console()
+    out.print(table)
+    if len(result.families) > 20:
+        out.print(f"... and {len(result.families) - 20} more in {out_dir}/families.jsonl")
+    click.echo(f"wrote {out_dir}/families.jsonl, summary.json, families.html")
+    sys.exit(EXIT_FAILURE if result.failures else EXIT_OK)
+
+
 def main() -> None:
     try:
         cli.main(prog_name="unspun", standalone_mode=True)

@@ -1,0 +1,91 @@
+"""Where the stage functions run: in this process, or as Dask tasks.
+
+Both engines call the same functions on the same batches and hand results back in
+submission order, so they give identical families. The Dask engine keeps a bounded number
+of tasks in flight, so the crawl streams through and is never held in memory whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
+
+from unspun.errors import UnspunError
+
+EXTRA_HINT = "pip install 'unspun[cluster]'"
+
+
+class Engine(Protocol):
+    workers: int
+
+    def map(self, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        """``fn(*args)`` for each argument tuple, results in order."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class LocalEngine:
+    """Runs every task in this process, one after the other."""
+
+    workers = 1
+
+    def map(self, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        for args in argsets:
+            yield fn(*args)
+
+    def close(self) -> None:
+        pass
+
+
+class DaskEngine:
+    """Runs tasks on ``dask.distributed``: a ``LocalCluster`` of ``workers`` single-threaded
+    processes by default (the aligner is pure Python: threads would share one GIL), or the
+    cluster whose scheduler is at ``scheduler``."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise UnspunError(
+                f"the dask engine needs dask.distributed, which is not installed: {EXTRA_HINT}"
+            ) from exc
+        self._cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=workers or 2, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.ERROR,
+            )
+            self.client = Client(self._cluster)
+        self.workers = max(1, sum(
+            w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+        # enough queued work that no worker idles while the driver handles a result
+        self.in_flight = 3 * self.workers + 2
+
+    def map(self, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        queue: deque[Any] = deque()
+        for args in argsets:
+            queue.append(self.client.submit(fn, *args, pure=False))
+            if len(queue) >= self.in_flight:
+                yield queue.popleft().result()
+        while queue:
+            yield queue.popleft().result()
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_engine(name: str, scheduler: str | None = None, workers: int | None = None) -> Engine:
+    if name == "local":
+        if scheduler:
+            raise UnspunError("--scheduler needs --engine dask")
+        return LocalEngine()
+    if name == "dask":
+        return DaskEngine(scheduler, workers)
+    raise UnspunError(f"unknown engine {name!r}; expected 'local' or 'dask'")
