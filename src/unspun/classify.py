@@ -21,6 +21,7 @@ aligns into the source: ``coverage_copy * mean_similarity``; it is 1.0 for a ver
 
 from __future__ import annotations
 
+from unspun.language import LanguageGuess
 from unspun.records import AlignedPair, Alignment, Rewrite, RewriteType, Verdict
 from unspun.segment import words
 
@@ -62,8 +63,9 @@ def verdict(al: Alignment, n_query_sentences: int) -> Verdict:
 #   moved sentences, an added intro; an excerpt is near-verbatim with low source coverage);
 # - summary: reworded and covering under SUMMARY_COVERAGE of the source;
 # - paraphrase: reworded and restructured otherwise.
+# - translated: the two sides are in different languages (py3langid, ``unspun.language``);
+#   decided first, since no word-level feature means anything across languages.
 # Confidence is 0.5 at a threshold and grows with the margin of the deciding feature.
-# ``translated`` needs language identification (the semantic layer) and is not decided here.
 
 VERBATIM_COVERAGE = 0.99
 NEAR_KEPT = 0.85
@@ -72,6 +74,8 @@ SPUN_SWAP_SHARE = 0.3
 SPUN_PAIR_SHARE = 0.4
 LENGTH_BAND = (0.75, 1.33)
 SUMMARY_COVERAGE = 0.5
+TRANSLATED_CONFIDENCE = 0.5
+"""Language identification confidence at which ``translated`` is only as sure as a coin."""
 _MARGIN = 0.15
 
 
@@ -156,8 +160,25 @@ def _confidence(margin: float) -> float:
     return round(min(1.0, 0.5 + 0.5 * max(0.0, margin) / _MARGIN), 3)
 
 
-def rewrite(al: Alignment, copy_text: str, source_text: str) -> Rewrite:
+def rewrite(
+    al: Alignment,
+    copy_text: str,
+    source_text: str,
+    languages: tuple[LanguageGuess, LanguageGuess] | None = None,
+) -> Rewrite:
+    """The rewrite type of a copy. ``languages`` (copy, source), when given and both
+    identified, decide ``translated`` first: no word-level feature means anything across
+    languages."""
     f = rewrite_features(al, copy_text, source_text)
+    codes: tuple[str, ...] = ()
+    if languages is not None:
+        lc, ls = languages
+        codes = (lc.code, ls.code)
+        if "und" not in codes and lc.code != ls.code:
+            margin = (min(lc.confidence, ls.confidence) - TRANSLATED_CONFIDENCE) * _MARGIN / (
+                1 - TRANSLATED_CONFIDENCE)
+            f["language_confidence"] = round(min(lc.confidence, ls.confidence), 4)
+            return Rewrite("translated", _confidence(margin), tuple(sorted(f.items())), codes)
     kept, cov_c, cov_s = f["kept_share"], f["coverage_copy"], f["coverage_source"]
     ratio = f["length_ratio"]
     kind: RewriteType
@@ -180,4 +201,4 @@ def rewrite(al: Alignment, copy_text: str, source_text: str) -> Rewrite:
         kind = "paraphrase"
         margin = max(SPUN_PAIR_SHARE - f["swapped_pair_share"],
                      SPUN_SWAP_SHARE - f["swap_share"], NEAR_KEPT - kept)
-    return Rewrite(kind, _confidence(margin), tuple(sorted(f.items())))
+    return Rewrite(kind, _confidence(margin), tuple(sorted(f.items())), codes)

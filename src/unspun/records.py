@@ -197,6 +197,7 @@ class Candidate:
     anchor_score: float = 0.0
     word_jaccard: float = 0.0
     anchor_jaccard: float = 0.0
+    dense_score: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +207,8 @@ class Rewrite:
     type: RewriteType
     confidence: float
     features: tuple[tuple[str, float], ...]
+    languages: tuple[str, ...] = ()
+    """(copy, source) ISO 639-1 codes when identified (``und``: too little text)."""
 
 
 @dataclass(frozen=True, slots=True)

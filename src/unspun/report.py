@@ -48,6 +48,8 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
             "type": m.rewrite.type,
             "confidence": m.rewrite.confidence,
             "features": dict(m.rewrite.features),
+            "languages": (dict(zip(("copy", "source"), m.rewrite.languages, strict=True))
+                          if m.rewrite.languages else None),
         },
         "order": al.order,
         "mean_similarity": al.mean_similarity,

@@ -5,7 +5,10 @@ Candidates come from three channels, each recorded on the candidate:
 - ``anchor``: LSH over anchor-term 3-shingle MinHash (spun copies keep names and numbers in
   order even when most words change);
 - ``anchors_idf``: the sources sharing the most IDF-weighted anchor terms with the query
-  (summaries, excerpts, paraphrases, where too little order survives for shingles).
+  (summaries, excerpts, paraphrases, where too little order survives for shingles);
+- ``dense``: when the index holds passage vectors, each query passage's nearest source
+  passages (faiss) vote for their sources (fluent paraphrases, summaries and translations that
+  keep the meaning but neither the words nor enough anchors).
 
 The best candidates by a cheap prior are then aligned in full and re-ranked by alignment
 evidence: independent articles on the same story share names and numbers with the original,
@@ -24,6 +27,7 @@ from unspun.config import RetrieveSettings
 from unspun.explain import explain_match, injected_spans
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
+from unspun.index.vectors import encode_many
 from unspun.records import Candidate, Doc, Match, Report, Segmented
 from unspun.segment import segment
 
@@ -32,6 +36,12 @@ MAX_DF_SHARE = 0.05
 rank by; they are skipped in the overlap query, which also keeps it fast."""
 PRIOR_CUTOFF = 0.2
 """Candidates whose prior is below this share of the best prior are not worth aligning."""
+DENSE_NEIGHBOURS = 8
+"""Nearest source passages looked up per query passage."""
+DENSE_FLOOR = 0.5
+"""Passage cosine below which a hit is no evidence (see docs/semantic.md for the encoder's
+cosines of paraphrase and unrelated pairs); above it a hit adds ``(cos - floor) / (1 - floor)``
+to its source's vote."""
 SOURCE_CACHE = 256
 """Prepared sources kept in memory: hub-like sources (long pages full of names) come up for
 many queries, and re-segmenting them dominated trace time."""
@@ -44,10 +54,11 @@ class _Scored:
     anchor_score: float = 0.0
     word_j: float = 0.0
     anchor_j: float = 0.0
+    dense_score: float = 0.0
 
     @property
     def prior(self) -> float:
-        return max(self.word_j, self.anchor_j) + self.anchor_score
+        return max(self.word_j, self.anchor_j) + self.anchor_score + self.dense_score
 
 
 class Retriever:
@@ -85,6 +96,7 @@ class Retriever:
             anchor_score=round(s.anchor_score, 4),
             word_jaccard=round(s.word_j, 4),
             anchor_jaccard=round(s.anchor_j, 4),
+            dense_score=round(s.dense_score, 4),
         )
 
     def _scored(self, seg: Segmented) -> list[_Scored]:
@@ -98,6 +110,10 @@ class Retriever:
             s = found.setdefault(rowid, _Scored(rowid, set()))
             s.channels.add("anchors_idf")
             s.anchor_score = score
+        for rowid, score in self._dense(seg):
+            s = found.setdefault(rowid, _Scored(rowid, set()))
+            s.channels.add("dense")
+            s.dense_score = score
         sigs = store.signatures(list(found), self.index.signature_dtype)
         for rowid, s in found.items():
             if rowid in sigs:
@@ -119,6 +135,31 @@ class Retriever:
         ranked = store.weighted_overlap(weights, self.settings.anchor_candidates)
         # Normalised by the query's own anchor mass: the share of it found in the source.
         return [(rowid, score / total) for rowid, score in ranked]
+
+    def _dense(self, seg: Segmented) -> list[tuple[int, float]]:
+        """Sources voted for by the query's passages: each query passage gives each source
+        its best hit above DENSE_FLOOR, rescaled to 0-1; votes are averaged over the query's
+        passages, so the score is the share of the query whose meaning the source holds."""
+        vectors, embedder = self.index.vectors, self.index.embedder
+        if vectors is None or embedder is None:
+            return []
+        ((spans, qvecs),) = encode_many(embedder, [seg])
+        if not spans:
+            return []
+        sims, ids = vectors.search(qvecs, DENSE_NEIGHBOURS)
+        where = self.index.store.passage_sources(int(i) for i in ids.ravel() if i >= 0)
+        votes: dict[int, float] = {}
+        for row_sims, row_ids in zip(sims, ids, strict=True):
+            best: dict[int, float] = {}
+            for sim, pid in zip(row_sims, row_ids, strict=True):
+                if pid < 0 or sim < DENSE_FLOOR or int(pid) not in where:
+                    continue
+                src = where[int(pid)][0]
+                best[src] = max(best.get(src, 0.0), (float(sim) - DENSE_FLOOR) / (1 - DENSE_FLOOR))
+            for src, v in best.items():
+                votes[src] = votes.get(src, 0.0) + v
+        ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(src, v / len(spans)) for src, v in ranked[: self.settings.anchor_candidates]]
 
     def trace(self, doc: Doc, top: int | None = None) -> Report:
         top = self.settings.top if top is None else top
@@ -146,7 +187,8 @@ class Retriever:
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.source.id))
-        kept = tuple(explain_match(m, doc.text, self.aligner.thesaurus) for m in matches[:top])
+        kept = tuple(explain_match(m, doc.text, self.aligner.thesaurus, self.aligner.languages)
+                     for m in matches[:top])
         return Report(
             query=doc,
             matches=kept,

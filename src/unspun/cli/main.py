@@ -72,6 +72,12 @@ def _emit(reports: Iterable[Report], as_json: bool) -> bool:
     return found
 
 
+DENSE_OPTION = click.option(
+    "--dense/--no-dense", default=None,
+    help="Sentence vectors (the semantic extra) for paraphrases and translations. "
+         "Default: on when installed.")
+
+
 @cli.command()
 @click.argument("suspect")
 @click.argument("source")
@@ -79,17 +85,19 @@ def _emit(reports: Iterable[Report], as_json: bool) -> bool:
 @click.option("--fail-on-copy", is_flag=True, help="Exit with 3 when SUSPECT is a copy.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True),
               help="Also write a self-contained side-by-side HTML report to FILE.")
+@DENSE_OPTION
 def compare(
-    suspect: str, source: str, as_json: bool, fail_on_copy: bool, html_file: str | None
+    suspect: str, source: str, as_json: bool, fail_on_copy: bool, html_file: str | None,
+    dense: bool | None,
 ) -> None:
     """Align SUSPECT with SOURCE and explain the rewrite (no index needed).
 
     Each is a file (.txt, .md, .html, .html.gz) or - for standard input.
     """
     from unspun.api import compare as compare_docs
-    from unspun.api import load_doc
+    from unspun.api import default_aligner, load_doc
 
-    report = compare_docs(load_doc(suspect), load_doc(source))
+    report = compare_docs(load_doc(suspect), load_doc(source), aligner=default_aligner(dense=dense))
     if html_file:
         from unspun.report_html import to_html
 
@@ -120,15 +128,24 @@ def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> It
               help="Index directory (created if absent).")
 @click.option("--batch-size", default=256, show_default=True,
               help="Documents per transaction: a crash loses at most one batch.")
+@click.option("--dense/--no-dense", default=None,
+              help="Store passage vectors for the dense channel (the semantic extra). "
+                   "Default: on for a new index when installed; an existing index keeps "
+                   "what it was built with.")
 @click.argument("inputs", nargs=-1, required=True)
-def index_add(index_dir: str, batch_size: int, inputs: tuple[str, ...]) -> None:
+def index_add(index_dir: str, batch_size: int, dense: bool | None, inputs: tuple[str, ...]) -> None:
     """Add source documents (files, directories, globs, JSONL, CSV, -) to an index."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    from unspun.index import Index
+    from unspun.embed import default_embedder, multilingual_embedder
+    from unspun.index import DB_NAME, Index
 
+    is_new = not (Path(index_dir) / DB_NAME).exists()
+    embedder = None
+    if dense or (dense is None and is_new):
+        embedder = multilingual_embedder() if dense else default_embedder()
     failures: list[InputFailure] = []
-    with Index(index_dir, create=True) as idx, Progress(
+    with Index(index_dir, create=True, embedder=embedder) as idx, Progress(
         SpinnerColumn(), TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"), console=_console(stderr=True), transient=True,
         disable=not sys.stderr.isatty(),
@@ -171,6 +188,7 @@ def index_stats(index_dir: str, as_json: bool) -> None:
     click.echo(f"size       {sum(stats.bytes.values()) / 1e6:.1f} MB on disk")
     for name, size in stats.bytes.items():
         click.echo(f"  {name:<22} {size / 1e6:>8.1f} MB")
+    click.echo(f"encoder    {stats.encoder or 'none (lexical channels only)'}")
     fs = stats.settings
     click.echo(
         f"minhash    {fs['num_perm']} permutations, word {fs['word_shingle']}-shingles, "
@@ -197,7 +215,7 @@ def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool, html_dir:
 
     failures: list[InputFailure] = []
     with Index(index_dir) as idx:
-        retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus()))
+        retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus(), embedder=idx.embedder))
         reports: Iterable[Report] = (
             retriever.trace(d, top=top) for d in _docs_with_errors(inputs, failures)
         )

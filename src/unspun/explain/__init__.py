@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from unspun.align import SynonymSource
 from unspun.explain.edits import TorturedIndex, edit_script, rank_evidence
+from unspun.language import LanguageIdentifier
 from unspun.records import Alignment, Edit, InjectedSpan, Match
 
 __all__ = [
@@ -19,9 +20,15 @@ __all__ = [
 ]
 
 
-def explain_match(match: Match, copy_text: str, thesaurus: SynonymSource | None = None) -> Match:
+def explain_match(
+    match: Match,
+    copy_text: str,
+    thesaurus: SynonymSource | None = None,
+    languages: LanguageIdentifier | None = None,
+) -> Match:
     """A match with its edit scripts, and for a copy its rewrite type (of the whole match
-    and of each pair), filled in."""
+    and of each pair), filled in. ``languages`` identifies each side's language, which a
+    ``translated`` rewrite needs."""
     from unspun.classify import pair_rewrite, rewrite
 
     al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus)
@@ -31,7 +38,10 @@ def explain_match(match: Match, copy_text: str, thesaurus: SynonymSource | None 
     pairs = tuple(replace(p, rewrite=pair_rewrite(p, copy_text, match.source_text))
                   for p in al.pairs)
     al = replace(al, pairs=pairs)
-    return replace(match, alignment=al, rewrite=rewrite(al, copy_text, match.source_text))
+    langs = None
+    if languages is not None:
+        langs = (languages.detect(copy_text), languages.detect(match.source_text))
+    return replace(match, alignment=al, rewrite=rewrite(al, copy_text, match.source_text, langs))
 
 
 def injected_spans(text: str, matches: tuple[Match, ...] | list[Match]) -> tuple[InjectedSpan, ...]:

