@@ -11,16 +11,19 @@ Run ``python benchmarks/cluster.py`` (``--quick`` for a small run). Two parts:
    Rand index (ARI) of the families, probable-original accuracy (families whose original is
    present; a pick whose text equals the original's, spacing aside, counts as right:
    a verbatim repost cannot be told from it), accuracy of ``original_present``, parent
-   accuracy on the second-generation copies, and in the same run the baseline: connected
+   accuracy on the second-generation copies and on the first-generation ones (their parent is
+   the original, or null when it is absent), and in the same run the baseline: connected
    components over datasketch ``MinHashLSH`` pairs (word 5-shingles, threshold 0.5, 128
    permutations), as text-dedup does.
 2. **Scale** (``--docs N``; the documented full run is 100,000): N documents made from the
    articles: half of them in families of six (original and the five copy kinds), half
    singletons. To have N distinct texts from 949 articles, group g > 0 passes every word
    of its texts (copies included, so copy relations hold) through a seeded substitution
-   cipher of its own. Clustered with ``--engine local`` and with Dask on 1 and 2 workers:
-   time, peak memory (resident set of this process and its workers, sampled), the 2-vs-1
-   worker speed-up, and whether local and Dask families are identical.
+   cipher of its own. Clustered with ``--engine local`` and with Dask on 1 and 2 workers
+   (``--engines`` to choose): time, peak memory (resident set of this process and its
+   workers, sampled), cores kept busy (their CPU seconds over wall seconds) and the load
+   average before and after (the machine may be shared), the 2-vs-1 worker speed-up, and
+   whether the families of all runs are identical.
 
 Writes ``benchmarks/results/cluster.json`` (``--out`` to change).
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
 import sys
@@ -86,7 +90,8 @@ def quality_docs(n_families: int, n_singletons: int, th: Thesaurus, tortured: li
     sources = load_sources()
     fams, singles = sources[:n_families], sources[n_families : n_families + n_singletons]
     docs: list[Doc] = []
-    truth: dict = {"family": {}, "original": {}, "parent": {}, "text": {}, "source_text": {}}
+    truth: dict = {"family": {}, "original": {}, "parent": {}, "first": set(), "text": {},
+                   "source_text": {}}
     for k, (sid, text) in enumerate(fams):
         copies = generate_copies(sid, text, KINDS, SEED, th, tortured=tortured)
         members = [(sid, text, None)] if k % 5 != 4 else []
@@ -103,6 +108,8 @@ def quality_docs(n_families: int, n_singletons: int, th: Thesaurus, tortured: li
             truth["text"][mid] = _norm(mtext)
             if parent is not None and "/spun/" in parent:
                 truth["parent"][mid] = parent
+            elif parent is not None:
+                truth["first"].add(mid)
     for sid, text in singles:
         docs.append(text_doc(text, id=sid, uri=sid))
         truth["family"][sid] = sid
@@ -162,6 +169,15 @@ def evaluate(result: ClusterResult, docs: list[Doc], truth: dict) -> dict:
              and truth["text"].get(parent_of[c]) == truth["text"][p])
     out["parent_accuracy"] = round(ok / max(len(truth["parent"]), 1), 4)
     out["second_generation_copies"] = len(truth["parent"])
+    # first-generation copies: their parent is the original, or null when it is absent; a
+    # member whose text equals the original's stands for it (see original_accuracy)
+    ok = 0
+    for c in truth["first"]:
+        p, src = parent_of.get(c), truth["source_text"][truth["family"][c]]
+        ok += (truth["text"][p] == src if p is not None
+               else truth["original"][truth["family"][c]] is None or truth["text"][c] == src)
+    out["first_generation_parent_accuracy"] = round(ok / max(len(truth["first"]), 1), 4)
+    out["first_generation_copies"] = len(truth["first"])
     return out
 
 
@@ -206,12 +222,15 @@ def scale_docs(n_docs: int, th: Thesaurus, tortured: list):
 
 
 class PeakRSS:
-    """Peak resident memory of this process and its children, sampled every 0.2 s."""
+    """Peak resident memory of this process and its children, and the CPU seconds they
+    used (last sample of each process), sampled every 0.2 s."""
 
     def __enter__(self) -> PeakRSS:
         import psutil
 
         self.peak = 0
+        cpu: dict[int, float] = {}
+        self.cpu = cpu
         self._stop = threading.Event()
         me = psutil.Process()
 
@@ -220,10 +239,19 @@ class PeakRSS:
                 try:
                     procs = [me, *me.children(recursive=True)]
                     self.peak = max(self.peak, sum(p.memory_info().rss for p in procs))
+                    sample()
                 except Exception:  # a worker exiting between listing and reading
                     pass
                 self._stop.wait(0.2)
 
+        def sample() -> None:
+            procs = [me, *me.children(recursive=True)]
+            for p in procs:
+                t = p.cpu_times()
+                cpu[p.pid] = t.user + t.system
+
+        sample()
+        self.cpu_start = sum(cpu.values())
         self._thread = threading.Thread(target=watch, daemon=True)
         self._thread.start()
         return self
@@ -245,17 +273,25 @@ def run_scale(n_docs: int, th: Thesaurus, tortured: list, settings: ClusterSetti
         label = name if name == "local" else f"dask-{workers}"
         try:
             with tempfile.TemporaryDirectory() as tmp, PeakRSS() as mem:
+                load0 = os.getloadavg()[0]
                 t0 = time.perf_counter()
                 res = cluster(docs, tmp, engine=engine,
                               settings=settings)
                 wall = time.perf_counter() - t0
+                load1 = os.getloadavg()[0]
         finally:
             engine.close()
+        cpu_s = sum(mem.cpu.values()) - mem.cpu_start
         results[label] = [json.dumps(family_json(f), sort_keys=True) for f in res.families]
         out["runs"][label] = {"seconds": round(wall, 1), "stage_seconds": res.stats.seconds,
                               "peak_rss_mb": round(mem.peak / 2**20), "families":
                               len(res.families), "candidate_pairs": res.stats.candidate_pairs,
-                              "docs_per_second": round(n_docs / wall, 1)}
+                              "docs_per_second": round(n_docs / wall, 1),
+                              # CPU seconds of this process and its workers over wall
+                              # seconds: how many cores the run kept busy
+                              "cores_busy": round(cpu_s / wall, 2),
+                              "load_average_1min_before_after": [round(load0, 2),
+                                                                 round(load1, 2)]}
         print(label, out["runs"][label], flush=True)
     runs = out["runs"]
     if "dask-1" in runs and "dask-2" in runs:
@@ -273,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="20 families, 40 singletons, 600 docs")
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--skip-quality", action="store_true")
+    ap.add_argument("--engines", default="local,dask-1,dask-2",
+                    help="scale runs, comma-separated: local, dask-N (N workers)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "cluster.json")
     args = ap.parse_args(argv)
     if args.quick:
@@ -282,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     tortured_path = shared_dir() / "corpora" / "tortured-phrases" / "tortured_dev.csv"
     tortured = load_tortured_phrases(tortured_path) if tortured_path.exists() else []
     settings = ClusterSettings(reports=False)
-    report: dict = {"args": {k: str(v) for k, v in vars(args).items()}}
+    report: dict = {"args": {k: str(v) for k, v in vars(args).items()},
+                    "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
     if not args.skip_quality:
         docs, truth = quality_docs(args.families, args.singletons, th, tortured)
         t0 = time.perf_counter()
@@ -306,8 +345,9 @@ def main(argv: list[str] | None = None) -> int:
         report["quality"] = q
         print(json.dumps(q, indent=2), flush=True)
     if not args.skip_scale:
-        report["scale"] = run_scale(args.docs, th, tortured, settings,
-                                    [("local", 1), ("dask", 1), ("dask", 2)])
+        engines = [(e.split("-")[0], int(e.split("-")[1]) if "-" in e else 1)
+                   for e in args.engines.split(",")]
+        report["scale"] = run_scale(args.docs, th, tortured, settings, engines)
         print(json.dumps(report["scale"], indent=2))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -1,8 +1,6 @@
-"""The Dask engine gives the same families as the local one; the CLI command on the seeds."""
+"""The Dask engine gives the same families as the local one; the CLI command's engine options."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from click.testing import CliRunner
@@ -39,24 +37,3 @@ def test_cluster_help_and_usage_errors(tmp_path):
     res = runner.invoke(cli, ["cluster", str(tmp_path), "--out", str(tmp_path / "o"),
                               "--scheduler", "tcp://127.0.0.1:1"])
     assert res.exit_code == 1 and "--scheduler needs --engine dask" in res.output
-
-
-@pytest.mark.shared
-@pytest.mark.slow
-def test_seeds_in_a_crawl_are_one_family_of_siblings(shared_dir, tmp_path):
-    out = tmp_path / "out"
-    res = CliRunner().invoke(cli, [
-        "cluster", str(shared_dir / "seeds"), str(shared_dir / "corpora/scrapinghub-aeb/html"),
-        "--out", str(out), "--engine", "dask", "--workers", "2"])
-    assert res.exit_code == 0, res.output
-    families = [json.loads(line) for line in (out / "families.jsonl").read_text().splitlines()]
-    seeds = [f for f in families if any("seeds" in m["uri"] for m in f["members"])]
-    assert len(seeds) == 1
-    fam = seeds[0]
-    assert sorted(m["uri"].rsplit("/", 1)[1] for m in fam["members"]) == [
-        "000_11c44ce9312f75e5.txt", "001_7c222306f526e159.txt"]
-    assert fam["original_present"] is False
-    assert all(m["role"] == "copy" and m["parent"] is None for m in fam["members"])
-    summary = json.loads((out / "summary.json").read_text())
-    assert summary["documents"] == 183
-    assert "families.jsonl" in res.output

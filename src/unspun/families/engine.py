@@ -8,7 +8,6 @@ of tasks in flight, so the crawl streams through and is never held in memory who
 from __future__ import annotations
 
 import logging
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
@@ -67,13 +66,38 @@ class DaskEngine:
         self.in_flight = 3 * self.workers + 2
 
     def map(self, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
-        queue: deque[Any] = deque()
-        for args in argsets:
-            queue.append(self.client.submit(fn, *args, pure=False))
-            if len(queue) >= self.in_flight:
-                yield queue.popleft().result()
-        while queue:
-            yield queue.popleft().result()
+        """Results in submission order. Up to ``in_flight`` tasks run or wait on the
+        cluster; one slow task does not hold the others back (finished results wait in a
+        buffer, at most ``4 * in_flight`` of them, which bounds memory)."""
+        from distributed import as_completed
+
+        args = iter(argsets)
+        futures: dict[Any, int] = {}
+        done: dict[int, Any] = {}
+        submitted = yielded = 0
+        running = as_completed()
+
+        def top_up() -> None:
+            nonlocal submitted
+            while (submitted - yielded - len(done) < self.in_flight
+                   and submitted - yielded < 4 * self.in_flight):
+                nxt = next(args, None)
+                if nxt is None:
+                    return
+                fut = self.client.submit(fn, *nxt, pure=False)
+                futures[fut] = submitted
+                running.add(fut)
+                submitted += 1
+
+        top_up()
+        while yielded < submitted:
+            while yielded not in done:
+                fut = next(running)
+                done[futures.pop(fut)] = fut.result()
+                top_up()
+            yield done.pop(yielded)
+            yielded += 1
+            top_up()
 
     def close(self) -> None:
         self.client.close()

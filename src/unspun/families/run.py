@@ -175,7 +175,6 @@ def _verify(
     order = np.lexsort((pairs[:, 1], pairs[:, 0], -score)) if len(pairs) else np.empty(0, int)
     remaining = pairs[order]
     done = 0
-    step = settings.batch_pairs
     while len(remaining):
         roots = np.array([[uf.find(int(a)), uf.find(int(b))] for a, b in remaining])
         remaining = remaining[roots[:, 0] != roots[:, 1]]
@@ -188,6 +187,9 @@ def _verify(
             pick[first] = True
         batch, remaining = remaining[pick], remaining[~pick]
         batch = batch[np.lexsort((batch[:, 1], batch[:, 0]))]
+        # a late round has few pairs: split it so that every worker gets some (a pair's
+        # verdict does not depend on its batch, so the engines still agree)
+        step = max(1, min(settings.batch_pairs, -(-len(batch) // (2 * engine.workers))))
         chunks = ((store_path, [(int(a), int(b)) for a, b in batch[lo : lo + step]],
                    settings.min_pair_coverage) for lo in range(0, len(batch), step))
         checks: list[PairCheck]
