@@ -20,6 +20,9 @@ Run ``python benchmarks/copy_related.py`` (about a minute). It prints and writes
    A "copy" verdict on any of them is a false alarm. The same sources' generated spun and
    excerpt copies are run beside them as a control (they must stay "copy").
 3. The demo corpus's two pairs of independent articles on one event (written for the project).
+
+``--dense`` runs it all with an aligner that also weighs sentence vectors (the semantic
+extra): meaning brings same-story sentences together, so the verdict must hold there too.
 """
 
 from __future__ import annotations
@@ -215,8 +218,14 @@ def same_event_demo(aligner: Aligner) -> dict:
 def run(args: argparse.Namespace) -> dict:
     t0 = time.perf_counter()
     thesaurus = Thesaurus()
-    aligner = Aligner(thesaurus=thesaurus if thesaurus.available else None)
-    res: dict = {"clough_stevenson": clough_stevenson(aligner)}
+    embedder = None
+    if args.dense:
+        from unspun.embed import multilingual_embedder
+
+        embedder = multilingual_embedder()
+    aligner = Aligner(thesaurus=thesaurus if thesaurus.available else None, embedder=embedder)
+    res: dict = {"dense": embedder.name if embedder else None,
+                 "clough_stevenson": clough_stevenson(aligner)}
     sources = load_sources(args.sources)
     res["same_entity"] = same_entity(sources, args.targets, args.seed, aligner, thesaurus)
     res["same_event_demo"] = same_event_demo(aligner)
@@ -229,7 +238,8 @@ def run(args: argparse.Namespace) -> dict:
 
 def show(res: dict) -> None:
     cs = res["clough_stevenson"]
-    print("\nClough-Stevenson (95 answers vs their source): share with verdict 'copy'")
+    print(f"\naligner: words{' + ' + res['dense'] if res['dense'] else ' only'}")
+    print("Clough-Stevenson (95 answers vs their source): share with verdict 'copy'")
     print("  " + ", ".join(f"{k} {v:.3f}" for k, v in cs["copy_rate"].items()))
     outside = ", ".join(cs["cut_from_outside_source"]) or "none"
     print(f"  accuracy cut->copy, non->not copy: {cs['accuracy_cut_vs_non']:.3f} over "
@@ -253,6 +263,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--sources", type=int, default=None, help="real articles to draw from")
     p.add_argument("--targets", type=int, default=200, help="articles given same-entity negatives")
     p.add_argument("--seed", type=int, default=17)
+    p.add_argument("--dense", action="store_true",
+                   help="align with sentence vectors too (the semantic extra)")
     p.add_argument("--out", type=Path, default=HERE / "results" / "copy_related.json")
     return p.parse_args(argv)
 

@@ -97,3 +97,21 @@ def test_an_index_is_never_searched_with_another_encoder(tmp_path, embedder):
         plain.add([text_doc(ARTICLE)])
     with pytest.raises(IndexFormatError, match="without passage vectors"):
         Index(tmp_path / "plain", embedder=embedder)
+
+
+def test_without_the_encoder_an_index_with_vectors_still_traces_and_refuses_adds(
+    tmp_path, embedder, monkeypatch
+):
+    from unspun.api import trace
+    from unspun.errors import UnspunError
+
+    with _index(tmp_path / "ix", embedder, [ARTICLE, UNRELATED]):
+        pass
+    monkeypatch.setattr("unspun.embed.semantic_available", lambda: False)
+    with Index(tmp_path / "ix") as idx:
+        assert idx.embedder is None and "unspun[semantic]" in idx.dense_missing
+        report = trace(idx, ARTICLE)
+        assert report.matches[0].source.id == "s0"
+        assert any("dense channel off" in w for w in report.warnings)
+        with pytest.raises(UnspunError, match="no passage vectors"):
+            idx.add([text_doc("A new source about something else entirely.", id="s9")])

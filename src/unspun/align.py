@@ -367,13 +367,24 @@ class Aligner:
                         sim[i, j], matched[i, j] = self._pair_similarity(ca[i], sb[j])
         vecs: tuple[np.ndarray, np.ndarray] | None = None
         cos: np.ndarray | None = None
+        lexical_sim = None
         if self.embedder is not None and sim.size:
+            lexical_sim = sim.copy()
             sim, matched, cos = self._semantic(cp, sp, sim, matched)
             vecs = (self._vectors(cp), self._vectors(sp))
         pairs = self._best_pairs(sim, matched)
         self._merge_neighbours(pairs, sim, ca, sb, vecs)
         self._fill_gaps(pairs, sim, matched, ca, sb, cos)
-        return _summarise(cp.seg, sp.seg, ca, sb, pairs)
+        lexical = None
+        if lexical_sim is not None:
+            # What the words alone say of each final pair: the verdict weighs meaning-only
+            # evidence differently (classify.py), since same-story sentences share meaning.
+            lexical = {
+                i: (float(lexical_sim[cs[0], ss[0]]) if len(cs) == len(ss) == 1
+                    else self._merged_similarity([ca[x] for x in cs], [sb[x] for x in ss]))
+                for i, (cs, ss, _) in pairs.items()
+            }
+        return _summarise(cp.seg, sp.seg, ca, sb, pairs, lexical)
 
     # The three passes work on ``pairs``: first copy sentence -> (copy sentences, source
     # sentences, similarity).
@@ -396,7 +407,7 @@ class Aligner:
                     continue
                 pairs[i] = ([i], [j], float(sim[i, j]))
                 source_used.add(j)
-        in_order = _increasing_members([pairs[i][1][0] for i in sorted(pairs)])
+        in_order = increasing_members([pairs[i][1][0] for i in sorted(pairs)])
         for pos, i in enumerate(sorted(pairs)):
             if pos not in in_order and pairs[i][2] < MOVED_MIN:
                 del pairs[i]
@@ -524,7 +535,7 @@ def _merge(bags: Sequence[_SentenceBag]) -> _SentenceBag:
     return _SentenceBag(words, weights, sum(weights.values()), sum(b.n_tokens for b in bags))
 
 
-def _increasing_members(seq: list[int]) -> set[int]:
+def increasing_members(seq: list[int]) -> set[int]:
     """Positions of one longest strictly increasing subsequence of ``seq``."""
     tails: list[int] = []  # tails[k]: position of the smallest tail of an increasing run of k+1
     tail_values: list[int] = []
@@ -553,13 +564,14 @@ def _summarise(
     ca: list[_SentenceBag],
     sb: list[_SentenceBag],
     pairs: dict[int, _Pair],
+    lexical: dict[int, float] | None = None,
 ) -> Alignment:
     out: list[AlignedPair] = []
     # Sentences with no content words ("It is.") can never align; they do not count.
     copy_tokens = sum(b.n_tokens for b in ca if b.total > 0) or 1
     source_tokens = sum(b.n_tokens for b in sb if b.total > 0) or 1
     aligned_copy = aligned_source = 0
-    weighted = 0.0
+    weighted = weighted_lexical = 0.0
     for i in sorted(pairs):
         cs, ss, s = pairs[i]
         c0, c1 = copy.sentences[cs[0]], copy.sentences[cs[-1]]
@@ -571,13 +583,16 @@ def _summarise(
                 copy_sentences=tuple(cs),
                 source_sentences=tuple(ss),
                 similarity=round(s, 4),
+                lexical=None if lexical is None else round(min(lexical[i], s), 4),
             )
         )
         n_c = sum(ca[x].n_tokens for x in cs)
         aligned_copy += n_c
         aligned_source += sum(sb[x].n_tokens for x in ss)
         weighted += s * n_c
-    in_order = _increasing_members([p.source_sentences[0] for p in out])
+        if lexical is not None:
+            weighted_lexical += min(lexical[i], s) * n_c
+    in_order = increasing_members([p.source_sentences[0] for p in out])
     order = len(in_order) / len(out) if out else 0.0
     return Alignment(
         pairs=tuple(out),
@@ -585,4 +600,6 @@ def _summarise(
         coverage_source=round(min(1.0, aligned_source / source_tokens), 4),
         order=round(order, 4),
         mean_similarity=round(weighted / aligned_copy, 4) if aligned_copy else 0.0,
+        mean_lexical=(None if lexical is None else
+                      round(weighted_lexical / aligned_copy, 4) if aligned_copy else 0.0),
     )

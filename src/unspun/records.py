@@ -176,6 +176,9 @@ class AlignedPair:
     """What changed inside the pair (filled in by ``unspun.explain``; keeps omitted)."""
     rewrite: RewriteType | None = None
     """How this pair was rewritten (filled in with the edits; see ``classify.pair_rewrite``)."""
+    lexical: float | None = None
+    """The pair's similarity from words alone, when ``similarity`` also weighs sentence
+    vectors (an aligner with an embedder); None when it is words alone already."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,9 @@ class Alignment:
     order: float
     """Share of aligned pairs in source order (1.0: no sentence moved)."""
     mean_similarity: float
+    mean_lexical: float | None = None
+    """Mean pair similarity from words alone, when ``mean_similarity`` also weighs sentence
+    vectors; None for a words-only alignment."""
 
 
 @dataclass(frozen=True, slots=True)

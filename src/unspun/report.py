@@ -53,6 +53,7 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
         },
         "order": al.order,
         "mean_similarity": al.mean_similarity,
+        "mean_lexical": al.mean_lexical,
         "pairs": [
             {
                 "copy": [p.copy_span.start, p.copy_span.end],
@@ -60,6 +61,7 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
                 "copy_text": copy_text[p.copy_span.start : p.copy_span.end],
                 "source_text": m.source_text[p.source_span.start : p.source_span.end],
                 "similarity": p.similarity,
+                "lexical_similarity": p.lexical,
                 "rewrite": p.rewrite,
                 "copy_sentences": list(p.copy_sentences),
                 "source_sentences": list(p.source_sentences),

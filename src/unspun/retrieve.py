@@ -193,5 +193,7 @@ class Retriever:
             query=doc,
             matches=kept,
             injected=injected_spans(doc.text, kept),
-            warnings=thesaurus_warning(self.aligner),
+            warnings=thesaurus_warning(self.aligner) + (
+                (f"dense channel off: {self.index.dense_missing}",)
+                if self.index.dense_missing else ()),
         )

@@ -1,12 +1,14 @@
 """The demo: a small corpus written for unspun, and copies generated from it.
 
 ``python -m unspun.demo`` (what ``make demo`` runs) indexes the demo sources in a local
-SQLite index, traces the copies, the independent same-story articles and the unrelated pages,
-and prints the reports. Everything it needs ships inside the package.
+SQLite index (with passage vectors when the semantic extra is installed), traces the copies,
+the translations, the independent same-story articles and the unrelated pages, and prints the
+reports. Everything it needs ships inside the package.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -62,6 +64,10 @@ def prepare(workdir: Path) -> DemoPlan:
     for path in sorted((corpus / "copies").glob("*.txt")):
         kind = path.name.split("-", 1)[0]
         queries.append(DemoQuery(path, f"{kind} of {written.get(kind, '?')[:2]} (by hand)"))
+    manifest = json.loads((corpus / "translated" / "manifest.json").read_text(encoding="utf-8"))
+    for name, entry in sorted(manifest.items()):
+        queries.append(DemoQuery(corpus / "translated" / name,
+                                 f"translated ({entry['language']}) from {entry['source'][:2]}"))
     for name in HELD_OUT:
         queries.append(DemoQuery(corpus / "sources" / name, f"related to {int(name[:2]) - 1:02d}"))
     for path in sorted((corpus / "unrelated").glob("*.txt")):

@@ -12,6 +12,7 @@ from rich.table import Table
 from unspun.align import Aligner
 from unspun.api import default_thesaurus, load_doc
 from unspun.demo import prepare
+from unspun.embed import default_embedder
 from unspun.index import Index
 from unspun.report import render
 from unspun.retrieve import Retriever
@@ -24,9 +25,12 @@ def main(workdir: Path = Path(".unspun-demo")) -> int:
     plan = prepare(workdir)
     console.rule("[bold]unspun demo")
     console.print(f"indexing {len(plan.sources)} original articles into {workdir / 'index'}")
-    with Index(workdir / "index", create=True) as idx:
+    embedder = default_embedder()
+    console.print("dense channel: " + (f"on ({embedder.name})" if embedder else
+                                       "off (pip install 'unspun[semantic]' to turn it on)"))
+    with Index(workdir / "index", create=True, embedder=embedder) as idx:
         idx.add(load_doc(p) for p in plan.sources)
-        retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus()))
+        retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus(), embedder=idx.embedder))
         summary = Table(title="what unspun found", show_lines=False)
         for col in ("page", "expected", "verdict", "rewrite", "source", "score"):
             summary.add_column(col)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from unspun.config import FingerprintSettings
-from unspun.errors import IndexFormatError
+from unspun.errors import IndexFormatError, UnspunError
 from unspun.fingerprint import MinHasher, band_keys, lsh_params
 from unspun.index.store import DB_NAME, FORMAT_VERSION, PreparedSource, Store
 from unspun.index.vectors import PassageVectors, encode_many
@@ -85,6 +85,9 @@ class Index:
         self.word_bands = lsh_params(fs.word_threshold, fs.num_perm)
         self.anchor_bands = lsh_params(fs.anchor_threshold, fs.num_perm)
         self._count: int | None = None
+        self.dense_missing: str | None = None
+        """Why an index that has passage vectors cannot use them here (encoder not installed):
+        tracing goes on without the dense channel and says so; adding sources refuses."""
         self.embedder = self._encoder(embedder)
         self.vectors = (PassageVectors(self.store, self.embedder.dim)
                         if self.embedder is not None else None)
@@ -95,9 +98,13 @@ class Index:
         if given is None:
             if stored is None:
                 return None
-            from unspun.embed import embedder_named
+            from unspun.embed import MissingExtraError, embedder_named
 
-            return embedder_named(stored["name"])
+            try:
+                return embedder_named(stored["name"])
+            except MissingExtraError as exc:
+                self.dense_missing = str(exc)
+                return None
         if stored is None:
             if self.store.count():
                 raise IndexFormatError(
@@ -184,6 +191,9 @@ class Index:
     ) -> AddResult:
         """Add sources, one transaction per batch. A source already present with the same
         text is left alone; one whose text changed is replaced."""
+        if self.dense_missing:
+            raise UnspunError(f"{self.path}: sources added now would have no passage vectors; "
+                              f"{self.dense_missing}")
         added = updated = unchanged = 0
         for batch in _batched(docs, batch_size):
             # The same id twice in one batch: the last one wins, as in a later batch.
