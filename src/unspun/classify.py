@@ -108,13 +108,16 @@ def _words_only(al: Alignment) -> Alignment:
 # The type is read from what the copier did inside the aligned pairs (the token edit scripts)
 # and from how much of each text aligns:
 # - verbatim: every aligned token kept, both texts covered, nothing moved;
+# - summary (checked before spun: a summary may be reworded with a thesaurus too): covering
+#   under SUMMARY_COVERAGE of the source, taken from SUMMARY_GAPS or more separate places in it;
 # - spun: swaps spread through the text (at least SPUN_PAIR_SHARE of the aligned pairs hold a
 #   thesaurus swap, mangled name or tortured phrase, and SPUN_SWAP_SHARE of substitutions are
 #   such swaps), the changes are substitutions in place (SPUN_SUB_SHARE of the changed tokens)
 #   and pair lengths stay close (LENGTH_BAND): word-by-word spinning keeps sentence structure;
+# - summary, also: reworded (under NEAR_KEPT kept) and covering under SUMMARY_COVERAGE;
 # - near_verbatim: at least NEAR_KEPT of the aligned copy tokens kept (light edits, dropped or
-#   moved sentences, an added intro; an excerpt is near-verbatim with low source coverage);
-# - summary: reworded and covering under SUMMARY_COVERAGE of the source;
+#   moved sentences, an added intro; an excerpt, one block of the source, is near-verbatim
+#   with low source coverage);
 # - paraphrase: reworded and restructured otherwise.
 # - translated: the two sides are in different languages (py3langid, ``unspun.language``);
 #   decided first, since no word-level feature means anything across languages.
@@ -127,6 +130,10 @@ SPUN_SWAP_SHARE = 0.3
 SPUN_PAIR_SHARE = 0.4
 LENGTH_BAND = (0.75, 1.33)
 SUMMARY_COVERAGE = 0.5
+SUMMARY_GAPS = 2
+"""A copy covering under SUMMARY_COVERAGE of its source from at least this many separate
+places in it selected statements (a summary, even of lifted sentences); one block is an
+excerpt and one gap a dropped passage, which stay near-verbatim."""
 TRANSLATED_CONFIDENCE = 0.5
 """Language identification confidence at which ``translated`` is only as sure as a coin."""
 _MARGIN = 0.15
@@ -179,7 +186,15 @@ def rewrite_features(al: Alignment, copy_text: str, source_text: str) -> dict[st
         "swapped_pair_share": (round(sum(c.swaps > 0 for c in counts) / len(counts), 4)
                                if counts else 0.0),
         "length_ratio": round(copy_tokens / source_tokens, 4) if source_tokens else 0.0,
+        "source_gaps": float(_source_gaps(al)),
     }
+
+
+def _source_gaps(al: Alignment) -> int:
+    """Breaks in the run of aligned source sentences: 0 for an excerpt (one block of the
+    source), several for a summary that picks statements across it."""
+    taken = sorted({s for p in al.pairs for s in p.source_sentences})
+    return sum(b > a + 1 for a, b in zip(taken, taken[1:], strict=False))
 
 
 PAIR_SUMMARY_RATIO = 0.6
@@ -239,6 +254,8 @@ def rewrite(
     if kept >= 1.0 and cover >= VERBATIM_COVERAGE and f["order"] >= 1.0:
         # Coverage sits near 1: its margin is a share of the room left above the threshold.
         kind, margin = "verbatim", (cover - VERBATIM_COVERAGE) / (1 - VERBATIM_COVERAGE) * _MARGIN
+    elif cov_s < SUMMARY_COVERAGE and f["source_gaps"] >= SUMMARY_GAPS:
+        kind, margin = "summary", SUMMARY_COVERAGE - cov_s
     elif (f["swapped_pair_share"] >= SPUN_PAIR_SHARE and f["swap_share"] >= SPUN_SWAP_SHARE
           and f["substitution_share"] >= SPUN_SUB_SHARE
           and LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]):

@@ -128,22 +128,19 @@ def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> It
               help="Index directory (created if absent).")
 @click.option("--batch-size", default=256, show_default=True,
               help="Documents per transaction: a crash loses at most one batch.")
-@click.option("--dense/--no-dense", default=None,
-              help="Store passage vectors for the dense channel (the semantic extra). "
-                   "Default: on for a new index when installed; an existing index keeps "
-                   "what it was built with.")
+@click.option("--dense", is_flag=True,
+              help="Store passage vectors for the dense channel (the semantic extra): finds "
+                   "fluent paraphrases, summaries and translations, but indexes about 20x "
+                   "slower. Only for a new index; an existing one keeps what it was built with.")
 @click.argument("inputs", nargs=-1, required=True)
-def index_add(index_dir: str, batch_size: int, dense: bool | None, inputs: tuple[str, ...]) -> None:
+def index_add(index_dir: str, batch_size: int, dense: bool, inputs: tuple[str, ...]) -> None:
     """Add source documents (files, directories, globs, JSONL, CSV, -) to an index."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    from unspun.embed import default_embedder, multilingual_embedder
-    from unspun.index import DB_NAME, Index
+    from unspun.embed import multilingual_embedder
+    from unspun.index import Index
 
-    is_new = not (Path(index_dir) / DB_NAME).exists()
-    embedder = None
-    if dense or (dense is None and is_new):
-        embedder = multilingual_embedder() if dense else default_embedder()
+    embedder = multilingual_embedder() if dense else None
     failures: list[InputFailure] = []
     with Index(index_dir, create=True, embedder=embedder) as idx, Progress(
         SpinnerColumn(), TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
