@@ -72,10 +72,10 @@ def combine_similarity(lexical: _Score, cosine: _Score, settings: AlignSettings)
 
         max(l, (1 - w) * l + w * clip((c - f) / (1 - f), 0, 1))
 
-    The cosine can only raise a pair, never lower it: spinning ("tip unfamiliar prepared
-    researchers") wrecks a sentence's vector while the thesaurus still matches its words, so
-    a blend that could pull a lexical pair under the threshold loses exactly the pairs the
-    aligner exists to find. Unrelated sentences have cosines above zero, so the cosine may be
+    The cosine can only raise a pair, never lower it: heavy spinning ("tip unfamiliar prepared
+    researchers") lowers a sentence's cosine while the thesaurus still matches its words, so
+    a blend that could pull a lexical pair under the threshold would lose pairs the aligner
+    exists to find. Unrelated sentences have cosines above zero, so the cosine may be
     rescaled from a floor ``f``; identical sentences (l = 1, c = 1) still score 1. ``w`` and
     ``f`` are chosen on MSRP train (``benchmarks/msrp.py``, ``docs/semantic.md``).
     """
