@@ -115,3 +115,27 @@ def test_without_the_encoder_an_index_with_vectors_still_traces_and_refuses_adds
         assert any("dense channel off" in w for w in report.warnings)
         with pytest.raises(UnspunError, match="no passage vectors"):
             idx.add([text_doc("A new source about something else entirely.", id="s9")])
+
+
+def test_large_indexes_use_an_ivf_that_survives_a_reload(tmp_path, monkeypatch):
+    """Above IVF_MIN passages the ANN structure is an inverted file; its search setting is
+    restored on every load. Lowered here so the test stays fast; the vectors are random."""
+    import unspun.index.vectors as vectors
+    from unspun.index.store import Store
+
+    monkeypatch.setattr(vectors, "IVF_MIN", 3000)
+    store = Store(tmp_path / "ix", create=True)
+    store.conn.execute("INSERT INTO sources(id, uri, title, text, meta, content_hash, n_tokens) "
+                       "VALUES ('a', 'a', '', 'x', '{}', 'h', 1)")
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4000, 32)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    store.conn.executemany('INSERT INTO passages(source, start, "end", vector) VALUES (1, 0, 1, ?)',
+                           [(v.astype(np.float16).tobytes(),) for v in x])
+    first = vectors.PassageVectors(store, 32)
+    _, ids = first.search(x[:40], 3)
+    assert type(first.ann()).__name__ == "IndexIVFFlat"
+    assert (ids[:, 0] == np.arange(1, 41)).mean() >= 0.95  # passage ids start at 1
+    again = vectors.PassageVectors(store, 32).ann()  # read back from passages.faiss
+    assert again.nprobe == vectors.NPROBE and again.ntotal == 4000
+    store.close()

@@ -107,6 +107,8 @@ class PassageVectors:
                 ann = None  # unreadable (a torn copy): rebuilt below
             if ann is not None and ann.ntotal != state[0]:
                 ann = None
+            if ann is not None and hasattr(ann, "nprobe"):
+                ann.nprobe = NPROBE  # a search setting: set it on every load, not trusted
         if ann is None:
             ann = self._build(faiss, state)
         self._ann, self._loaded_state = ann, state
