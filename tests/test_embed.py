@@ -41,9 +41,10 @@ def test_missing_extra_names_the_install_command(monkeypatch):
 
 @needs_model
 def test_vectors_are_unit_float32_rows(emb):
-    v = emb.encode(["The port will add two berths.", "Nothing else.", ""])
-    assert v.dtype == np.float32 and v.shape == (3, emb.dim)
-    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    v = emb.encode(["The port will add two berths.", "Nothing else.", "", " \u200b "])
+    assert v.dtype == np.float32 and v.shape == (4, emb.dim)
+    assert np.allclose(np.linalg.norm(v[:2], axis=1), 1.0, atol=1e-5)
+    assert not v[2:].any()  # a blank text has no meaning: its vector is zero
     assert emb.encode([]).shape == (0, emb.dim)
 
 

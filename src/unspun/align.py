@@ -282,8 +282,9 @@ class Aligner:
     ) -> float:
         return self._pair_similarity(_merge(bags_a), _merge(bags_b))[0]
 
-    def _vectors(self, p: Prepared) -> np.ndarray:
-        """Sentence vectors of a prepared text, computed once per embedder and kept on it."""
+    def sentence_vectors(self, p: Prepared) -> np.ndarray:
+        """Sentence vectors of a prepared text, computed once per embedder and kept on it
+        (an index with an encoder supplies its sources' stored vectors: ``attach_vectors``)."""
         assert self.embedder is not None
         if p.vectors is None or p.vectors_by != self.embedder.name:
             texts = [p.seg.sentence_text(i) for i in range(len(p.seg.sentences))]
@@ -296,12 +297,25 @@ class Aligner:
             p.vectors_by = self.embedder.name
         return p.vectors
 
+    def attach_vectors(self, p: Prepared, vectors: np.ndarray | None, made_by: str | None) -> bool:
+        """Give a prepared text sentence vectors computed elsewhere (stored in an index), so
+        they are not encoded again. Taken only when this aligner's embedder made them and
+        there is one per sentence; says whether they were taken."""
+        if (vectors is None or self.embedder is None or made_by != self.embedder.name
+                or len(vectors) != len(p.seg.sentences)):
+            return False
+        p.vectors = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), -1)
+        if len(vectors) == 0:
+            p.vectors = np.zeros((0, self.embedder.dim), dtype=np.float32)
+        p.vectors_by = made_by
+        return True
+
     def _semantic(
         self, cp: Prepared, sp: Prepared, sim: np.ndarray, matched: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Lexical similarity and matched weight -> combined similarity, matched weight with
         semantic matches credited, and the cosine matrix (0 where a side has no content)."""
-        cos = self._vectors(cp) @ self._vectors(sp).T
+        cos = self.sentence_vectors(cp) @ self.sentence_vectors(sp).T
         has_a, has_b = cp.totals > 0, sp.totals > 0
         cos = np.where(has_a[:, None] & has_b[None, :], cos, 0.0).astype(np.float32)
         combined = combine_similarity(sim, cos, self.settings)
@@ -371,7 +385,7 @@ class Aligner:
         if self.embedder is not None and sim.size:
             lexical_sim = sim.copy()
             sim, matched, cos = self._semantic(cp, sp, sim, matched)
-            vecs = (self._vectors(cp), self._vectors(sp))
+            vecs = (self.sentence_vectors(cp), self.sentence_vectors(sp))
         pairs = self._best_pairs(sim, matched)
         self._merge_neighbours(pairs, sim, ca, sb, vecs)
         self._fill_gaps(pairs, sim, matched, ca, sb, cos)

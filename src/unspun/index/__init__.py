@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from unspun.config import FingerprintSettings
 from unspun.errors import IndexFormatError, UnspunError
 from unspun.fingerprint import MinHasher, band_keys, lsh_params
 from unspun.index.store import DB_NAME, FORMAT_VERSION, PreparedSource, Store
-from unspun.index.vectors import PassageVectors, encode_many
+from unspun.index.vectors import PassageVectors, TextVectors, encode_texts
 from unspun.records import Doc, Fingerprint, Segmented, Sentence, SourceRef, Span
 from unspun.segment import anchor_terms, anchors, segment, tokenize
 
@@ -211,8 +211,9 @@ class Index:
                     else:
                         added += 1
             segs = [segment(d.text) for d, _ in todo]
-            dense = (encode_many(self.embedder, segs) if self.embedder is not None
-                     else [None] * len(segs))
+            dense: Sequence[TextVectors | None] = (
+                encode_texts(self.embedder, segs) if self.embedder is not None
+                else [None] * len(segs))
             prepared = [
                 _prepare(d, h, seg, fp, pv)
                 for (d, h), seg, fp, pv in zip(todo, segs, self.fingerprints(segs), dense,
@@ -238,6 +239,10 @@ class Index:
         )
         return IndexedSource(rowid, SourceRef(row.id, row.uri, row.title), seg, row.meta)
 
+    def sentence_vectors(self, rowid: int) -> np.ndarray | None:
+        """The stored sentence vectors of a source (made by ``self.embedder``), or None."""
+        return self.store.sentence_vectors(rowid) if self.embedder is not None else None
+
     def get(self, doc_id: str) -> IndexedSource | None:
         rowid = self.store.rowid_of(doc_id)
         return None if rowid is None else self.source_doc(rowid)
@@ -256,7 +261,7 @@ class Index:
 
 def _prepare(
     doc: Doc, h: str, seg: Segmented, fp: Fingerprint,
-    dense: tuple[list[Span], np.ndarray] | None = None,
+    dense: TextVectors | None = None,
 ) -> PreparedSource:
     meta: dict[str, object] = {
         k: v for k, v in (("date", doc.date), ("site", doc.site), ("url", doc.url)) if v
@@ -277,8 +282,9 @@ def _prepare(
         word_sig=fp.word_sig,
         anchor_sig=fp.anchor_sig,
         band_keys=fp.band_keys,
-        passages=tuple((p.start, p.end) for p in dense[0]) if dense else (),
-        passage_vectors=dense[1] if dense else None,
+        passages=tuple((p.start, p.end) for p in dense.passages) if dense else (),
+        passage_vectors=dense.passage_vectors if dense else None,
+        sentence_vectors=dense.sentences if dense else None,
     )
 
 

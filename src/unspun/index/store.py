@@ -8,7 +8,8 @@ Tables:
 - ``signatures``: MinHash signatures per channel, for Jaccard estimates of candidates;
 - ``lsh``: one row per (channel, band key, source), the LSH buckets;
 - ``passages``: passage spans and their vectors (float16) when the index has an encoder
-  (see ``index/vectors.py``; the searchable faiss file beside the database is derived).
+  (see ``index/vectors.py``; the searchable faiss file beside the database is derived);
+- ``sentence_vectors``: one float16 matrix per source, a row per sentence, with the encoder.
 
 Writes happen one batch per transaction, so a crash loses at most the batch in flight and the
 index still opens (SQLite's journal rolls the partial batch back).
@@ -26,7 +27,7 @@ import numpy as np
 
 from unspun.errors import IndexFormatError
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 DB_NAME = "unspun.sqlite"
 CHANNELS = {"word": 0, "anchor": 1}
 
@@ -73,6 +74,11 @@ CREATE TABLE IF NOT EXISTS passages (
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS passages_source ON passages(source);
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    source INTEGER PRIMARY KEY REFERENCES sources(rowid) ON DELETE CASCADE,
+    n INTEGER NOT NULL,
+    vectors BLOB NOT NULL
+);
 """
 
 
@@ -109,6 +115,7 @@ class PreparedSource:
     band_keys: dict[str, np.ndarray]  # channel -> int64 keys (empty when the channel is empty)
     passages: tuple[tuple[int, int], ...] = ()
     passage_vectors: np.ndarray | None = None  # (len(passages), dim) float32, unit rows
+    sentence_vectors: np.ndarray | None = None  # (len(sentences), dim) float32
 
 
 class Store:
@@ -228,6 +235,12 @@ class Store:
                         [(rowid, s, e, v.tobytes())
                          for (s, e), v in zip(src.passages, vecs, strict=True)],
                     )
+                if src.sentence_vectors is not None:
+                    self.conn.execute(
+                        "INSERT INTO sentence_vectors(source, n, vectors) VALUES (?, ?, ?)",
+                        (rowid, len(src.sentence_vectors),
+                         src.sentence_vectors.astype(np.float16).tobytes()),
+                    )
                 for channel, keys in src.band_keys.items():
                     ch = CHANNELS[channel]
                     self.conn.executemany(
@@ -244,7 +257,8 @@ class Store:
             "UPDATE terms SET df = df - 1 WHERE id IN (SELECT term FROM postings WHERE source=?)",
             (rowid,),
         )
-        for table in ("postings", "lsh", "segments", "signatures", "passages"):
+        for table in ("postings", "lsh", "segments", "signatures", "passages",
+                      "sentence_vectors"):
             self.conn.execute(f"DELETE FROM {table} WHERE source=?", (rowid,))
         self.conn.execute("DELETE FROM sources WHERE rowid=?", (rowid,))
 
@@ -347,6 +361,18 @@ class Store:
         vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
         return ids, vecs.reshape(len(rows), -1).astype(np.float32)
 
+    def sentence_vectors(self, rowid: int) -> np.ndarray | None:
+        """A source's sentence vectors (float32, a row per sentence), or None when the index
+        holds none for it."""
+        row = self.conn.execute(
+            "SELECT n, vectors FROM sentence_vectors WHERE source=?", (rowid,)
+        ).fetchone()
+        if row is None:
+            return None
+        n = int(row[0])
+        vecs = np.frombuffer(row[1], dtype=np.float16)
+        return vecs.reshape(n, -1).astype(np.float32) if n else np.zeros((0, 0), np.float32)
+
     def passage_sources(self, ids: Iterable[int]) -> dict[int, tuple[int, int, int]]:
         """passage id -> (source rowid, start, end)."""
         out: dict[int, tuple[int, int, int]] = {}
@@ -362,7 +388,7 @@ class Store:
         return {
             t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])
             for t in ("sources", "segments", "terms", "postings", "signatures", "lsh",
-                      "passages")
+                      "passages", "sentence_vectors")
         }
 
     def file_sizes(self) -> dict[str, int]:

@@ -2,10 +2,12 @@
 
 A *passage* is a window of up to ``PASSAGE_SENTENCES`` consecutive sentences of one paragraph
 (and at most ``PASSAGE_WORDS`` words): long enough to carry a statement's meaning, short enough
-that a summary sentence or a translated paragraph still lands near it. Each source's passage
-vectors are stored in SQLite (table ``passages``, float16) in the same transaction as the
-source, so the database alone is the truth and a crash never leaves vectors without their
-source or the other way round.
+that a summary sentence or a translated paragraph still lands near it. A text is encoded once,
+sentence by sentence; a passage's vector is the normalised sum of its sentences' (``pooled``).
+Each source's sentence vectors (table ``sentence_vectors``, which the aligner reads instead of
+encoding the source again at trace time) and passage vectors (table ``passages``) are stored in
+SQLite as float16 in the same transaction as the source, so the database alone is the truth
+and a crash never leaves vectors without their source or the other way round.
 
 The approximate-nearest-neighbour structure (faiss) is *derived*: it is written beside the
 database as ``passages.faiss`` (via a temporary file and an atomic rename) with the number of
@@ -22,6 +24,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,26 +41,86 @@ PASSAGE_WORDS = 90
 IVF_MIN = 20_000
 NPROBE = 16
 ANN_FILE = "passages.faiss"
+SMALL_SEARCH = 256
+"""Query batches below this many rows are searched on one thread (see ``search``)."""
 DENSE_EXTRA = "pip install 'unspun[semantic]'"
 
 
-def passages(seg: Segmented) -> list[Span]:
-    """Non-overlapping windows of consecutive sentences within a paragraph."""
-    out: list[Span] = []
-    start = end = -1
-    n_sent = n_words = 0
+def passage_groups(seg: Segmented) -> list[tuple[int, int]]:
+    """Passages as sentence index ranges ``[lo, hi)``: non-overlapping windows of consecutive
+    sentences within a paragraph; every sentence is in exactly one."""
+    out: list[tuple[int, int]] = []
+    lo = -1
+    n_words = 0
     para = -1
-    for s in seg.sentences:
+    for i, s in enumerate(seg.sentences):
         w = len(seg.text[s.start : s.end].split())
-        if start >= 0 and (s.paragraph != para or n_sent >= PASSAGE_SENTENCES
-                           or n_words + w > PASSAGE_WORDS):
-            out.append(Span(start, end))
-            start = -1
-        if start < 0:
-            start, n_sent, n_words, para = s.start, 0, 0, s.paragraph
-        end, n_sent, n_words = s.end, n_sent + 1, n_words + w
-    if start >= 0:
-        out.append(Span(start, end))
+        if lo >= 0 and (s.paragraph != para or i - lo >= PASSAGE_SENTENCES
+                        or n_words + w > PASSAGE_WORDS):
+            out.append((lo, i))
+            lo = -1
+        if lo < 0:
+            lo, n_words, para = i, 0, s.paragraph
+        n_words += w
+    if lo >= 0:
+        out.append((lo, len(seg.sentences)))
+    return out
+
+
+def passages(seg: Segmented) -> list[Span]:
+    """The passages of a text as character spans."""
+    sents = seg.sentences
+    return [Span(sents[lo].start, sents[hi - 1].end) for lo, hi in passage_groups(seg)]
+
+
+def pooled(sentence_vectors: np.ndarray, groups: Sequence[tuple[int, int]]) -> np.ndarray:
+    """One unit vector per group of sentences: the normalised sum of their vectors.
+
+    The encoder averages over tokens, so this is close to encoding the passage's text (the
+    aligner scores merged sentences the same way), and it costs nothing: a text is encoded
+    once, sentence by sentence, and both the aligner and the dense channel use the result.
+    """
+    dim = sentence_vectors.shape[1]
+    out = np.zeros((len(groups), dim), dtype=np.float32)
+    for k, (lo, hi) in enumerate(groups):
+        out[k] = sentence_vectors[lo:hi].sum(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.where(norms > 0, out / np.where(norms > 0, norms, 1.0), 0.0).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class TextVectors:
+    """A text's sentence vectors (one unit row per sentence, zero for a blank one), its
+    passages and their pooled vectors."""
+
+    sentences: np.ndarray
+    passages: list[Span]
+    passage_vectors: np.ndarray
+
+
+def text_vectors(seg: Segmented, sentence_vectors: np.ndarray) -> TextVectors:
+    groups = passage_groups(seg)
+    sents = seg.sentences
+    return TextVectors(
+        sentence_vectors,
+        [Span(sents[lo].start, sents[hi - 1].end) for lo, hi in groups],
+        pooled(sentence_vectors, groups),
+    )
+
+
+def encode_texts(embedder: Any, segs: Sequence[Segmented]) -> list[TextVectors]:
+    """Sentence and passage vectors of many texts, in one encoder call (batching is what makes
+    a CPU encoder fast). Sentences are encoded as the aligner encodes them, so the stored
+    vectors are the ones alignment would compute."""
+    texts = [seg.sentence_text(i) for seg in segs for i in range(len(seg.sentences))]
+    dim = int(embedder.dim)
+    vecs = (np.asarray(embedder.encode(texts), dtype=np.float32) if texts
+            else np.zeros((0, dim), np.float32))
+    out, at = [], 0
+    for seg in segs:
+        n = len(seg.sentences)
+        out.append(text_vectors(seg, vecs[at : at + n]))
+        at += n
     return out
 
 
@@ -139,22 +202,15 @@ class PassageVectors:
         ann = self.ann()
         if ann.ntotal == 0 or len(queries) == 0:
             return (np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64))
-        sims, ids = ann.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        faiss = _faiss()
+        threads = faiss.omp_get_max_threads()
+        # A page's few dozen query rows are searched fastest on one thread: faiss's OpenMP
+        # workers otherwise contend with numpy's BLAS threads (measured: a 1,500-passage search
+        # took 47 ms inside tracing against about 1 ms single-threaded).
+        if len(queries) < SMALL_SEARCH:
+            faiss.omp_set_num_threads(1)
+        try:
+            sims, ids = ann.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        finally:
+            faiss.omp_set_num_threads(threads)
         return sims, ids
-
-
-def encode_many(embedder: Any, segs: Sequence[Segmented]) -> list[tuple[list[Span], np.ndarray]]:
-    """Passages and vectors for many texts, in one encoder call (batching is what makes a
-    CPU encoder fast)."""
-    spans = [passages(s) for s in segs]
-    texts = [" ".join(seg.text[p.start : p.end].split()) for seg, sp in zip(segs, spans,
-                                                                             strict=True)
-             for p in sp]
-    dim = int(embedder.dim)
-    vecs = (np.asarray(embedder.encode(texts), dtype=np.float32) if texts
-            else np.zeros((0, dim), np.float32))
-    out, at = [], 0
-    for sp in spans:
-        out.append((sp, vecs[at : at + len(sp)]))
-        at += len(sp)
-    return out
