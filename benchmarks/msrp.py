@@ -36,6 +36,7 @@ import csv
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -84,12 +85,18 @@ def roc_auc(labels: np.ndarray, scores: np.ndarray) -> float:
     return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def lexical_scores(aligner: Aligner, pairs: list[tuple[str, str]]) -> np.ndarray:
+def lexical_scores(
+    aligner: Aligner, pairs: list[tuple[str, str]], coverage: list[float] | None = None
+) -> np.ndarray:
+    """The aligner's similarity of each pair; ``coverage`` (when given) also receives the
+    share of the less covered side's weight that matched."""
     out = np.empty(len(pairs), dtype=np.float64)
     for k, (a, b) in enumerate(pairs):
         ba = _merge(aligner.prepare(segment(a)).bags)
         bb = _merge(aligner.prepare(segment(b)).bags)
-        out[k] = aligner._pair_similarity(ba, bb)[0]
+        out[k], matched = aligner._pair_similarity(ba, bb)
+        if coverage is not None:
+            coverage.append(matched / max(ba.total, bb.total, 1e-9))
     return out
 
 
@@ -127,6 +134,51 @@ def choose(
                 **at_threshold(labels, comb, threshold),
             })
     return rows
+
+
+def _logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Weights (bias last) of an L2-regularised logistic regression, fitted with L-BFGS."""
+    from scipy.optimize import minimize
+
+    x1 = np.hstack([x, np.ones((len(x), 1))])
+
+    def loss(w: np.ndarray) -> float:
+        z = x1 @ w
+        return float(np.mean(np.logaddexp(0, z) - y * z) + 1e-4 * (w[:-1] ** 2).sum())
+
+    return np.asarray(minimize(loss, np.zeros(x1.shape[1]), method="L-BFGS-B").x)
+
+
+def alternatives(scores: dict[str, dict[str, np.ndarray]]) -> dict[str, dict[str, float]]:
+    """Other ways to combine the two scores, each fitted on TRAIN and scored on VAL, to show
+    whether any beats the cosine alone: the best linear blend, a logistic regression on the
+    two scores with their product and squares, and a blend of the cosine with the *less
+    covered* side's lexical coverage (MSRP negatives often add a clause to one side)."""
+    tr, va = scores["train"], scores["val"]
+    out: dict[str, dict[str, float]] = {}
+
+    def report(name: str, f: Callable[[dict[str, np.ndarray]], np.ndarray]) -> None:
+        out[name] = {"train": round(roc_auc(tr["labels"], f(tr)), 4),
+                     "val": round(roc_auc(va["labels"], f(va)), 4)}
+
+    blends = {w: roc_auc(tr["labels"], (1 - w) * tr["lexical"] + w * tr["cosine"])
+              for w in np.arange(0.0, 1.001, 0.05)}
+    w = max(blends, key=lambda k: blends[k])
+    report(f"linear blend, cosine weight {w:.2f}",
+           lambda sc: (1 - w) * sc["lexical"] + w * sc["cosine"])
+
+    def quad(sc: dict[str, np.ndarray]) -> np.ndarray:
+        lex, cos = sc["lexical"], sc["cosine"]
+        return np.stack([lex, cos, lex * cos, lex * lex, cos * cos], axis=1)
+
+    coef = _logistic(quad(tr), tr["labels"].astype(np.float64))
+    report("logistic regression (l, c, lc, l2, c2)", lambda sc: quad(sc) @ coef[:-1])
+    cov = {v: roc_auc(tr["labels"], (1 - v) * tr["cosine"] + v * tr["min_coverage"])
+           for v in np.arange(0.0, 0.51, 0.05)}
+    v = max(cov, key=lambda k: cov[k])
+    report(f"cosine blended with min coverage, weight {v:.2f}",
+           lambda sc: (1 - v) * sc["cosine"] + v * sc["min_coverage"])
+    return out
 
 
 def spun_pairs(n: int, seed: int = 7) -> tuple[np.ndarray, list[tuple[str, str]]]:
@@ -179,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     for split, rows in data.items():
         pairs = [(a, b) for _, a, b in rows]
         t0 = time.perf_counter()
-        lex = lexical_scores(aligner, pairs)
+        min_coverage: list[float] = []
+        lex = lexical_scores(aligner, pairs, min_coverage)
         t1 = time.perf_counter()
         cos = cosine_scores(emb, pairs)
         t2 = time.perf_counter()
@@ -192,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         scores[split] = {
             "labels": np.array([y for y, _, _ in rows]),
             "lexical": lex, "cosine": cos, "lexical_u": lex_u, "cosine_u": cos_u,
+            "min_coverage": np.array(min_coverage),
         }
         if split == "train":
             n = 2 * len(pairs)
@@ -252,6 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"train grid choice: {best} (config: weight {settings.semantic_weight}, "
           f"floor {settings.cosine_floor})")
     print(f"speed: {timing}")
+    others = alternatives(scores)
+    print("other combinations, fitted on train (AUC train / val):")
+    for name, r in others.items():
+        print(f"  {name:<48} {r['train']:.4f} / {r['val']:.4f}")
 
     sp_labels, sp_pairs = spun_pairs(args.spun_sources)
     sp_lex = lexical_scores(aligner, sp_pairs)
@@ -278,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         "table": table,
         "train_grid_best": best,
         "train_grid_top_auc": top,
+        "alternatives": others,
         "speed": timing,
         "spun_pairs": spun_table,
     }

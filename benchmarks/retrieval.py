@@ -60,6 +60,7 @@ from unspun.align import Aligner  # noqa: E402
 from unspun.api import text_doc  # noqa: E402
 from unspun.index import Index  # noqa: E402
 from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
+from unspun.parallel import trace_parallel  # noqa: E402
 from unspun.retrieve import Retriever  # noqa: E402
 from unspun.segment import words  # noqa: E402
 from unspun.synth import generate_dataset  # noqa: E402
@@ -167,6 +168,7 @@ def trace_mode(
     embedder: object | None,
     workdir: Path,
     memory: PeakMemory,
+    workers: int = 1,
 ) -> dict:
     """Index ``indexed`` and trace every query through one mode; metrics, speed, memory."""
     print(f"[{mode}] indexing {len(indexed)} sources", file=sys.stderr)
@@ -188,6 +190,7 @@ def trace_mode(
     rewrite_types: dict[str, list[str]] = defaultdict(list)
     class_s: dict[str, float] = defaultdict(float)
     translated: list[dict] = []
+    seq_tops: list[tuple[str, str] | None] = []
     t0 = time.perf_counter()
     for qi, (text, kind, truth, qid) in enumerate(queries):
         if qi % 100 == 0:
@@ -198,6 +201,7 @@ def trace_mode(
         class_s[kind] += time.perf_counter() - tq
         ids = [m.source.id for m in report.matches]
         top = report.matches[0] if report.matches else None
+        seq_tops.append((top.source.id, top.verdict) if top else None)
         if truth is None:
             hits = [m for m in report.matches if m.verdict == "copy"]
             copy_verdicts["negative_raw"].append(bool(hits))
@@ -221,6 +225,19 @@ def trace_mode(
     trace_mem = memory.stop()
     idx.close()
     del retriever, aligner, idx
+    parallel = None
+    if workers > 1:
+        # The same pages on a pool of processes (unspun trace --workers): throughput on all
+        # cores, and a check that every page gets the same top source and verdict.
+        print(f"[{mode}] tracing again on {workers} worker processes", file=sys.stderr)
+        t0 = time.perf_counter()
+        tops = [(r.matches[0].source.id, r.matches[0].verdict) if r.matches else None
+                for r in trace_parallel(workdir / mode, (text_doc(q[0]) for q in queries),
+                                        workers=workers, top=5)]
+        par_s = time.perf_counter() - t0
+        parallel = {"workers": workers, "trace_pages_per_s": round(len(queries) / par_s, 3),
+                    "speedup_vs_one_process": round(trace_s / par_s, 2),
+                    "same_top_and_verdict": tops == seq_tops}
 
     def accuracy(classes: tuple[str, ...]) -> float:
         got = [t == EXPECTED_REWRITE[k] for k in classes for t in rewrite_types.get(k, [])]
@@ -255,6 +272,7 @@ def trace_mode(
         },
         "index_seconds": round(index_s, 1),
         "trace_seconds": round(trace_s, 1),
+        "parallel": parallel,
         "memory": {"index": index_mem, "trace": trace_mem},
         "n_copies": n_copies,
     }
@@ -314,7 +332,7 @@ def run(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for mode in modes:
             per_mode[mode] = trace_mode(mode, indexed, queries, reused, thesaurus, embedder,
-                                        Path(tmp), memory)
+                                        Path(tmp), memory, args.workers)
 
     # -- baseline: datasketch MinHashLSH over word 5-shingles ----------------------------------
     from datasketch import MinHash, MinHashLSH
@@ -449,6 +467,11 @@ def print_table(res: dict) -> None:
               f"(+{mem['trace']['growth_mib']})")
         print(f"[{m}] trace pages/s by class: " + ", ".join(
             f"{k} {v:.2f}" for k, v in r["trace_pages_per_s_by_class"].items()))
+        if r.get("parallel"):
+            par = r["parallel"]
+            print(f"[{m}] trace on {par['workers']} processes: {par['trace_pages_per_s']:.2f} "
+                  f"pages/s ({par['speedup_vs_one_process']:.2f}x one process); same top "
+                  f"source and verdict for every page: {par['same_top_and_verdict']}")
     if "dense_vs_lexical" in res:
         print("dense / lexical: " + ", ".join(
             f"{k} {v}x" for k, v in res["dense_vs_lexical"].items()))
@@ -471,6 +494,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--dense", choices=("off", "on", "both"), default="both",
                    help="trace through the lexical-only pipeline (off), the one with passage "
                         "vectors and the sentence encoder (on), or both in one run (default)")
+    p.add_argument("--workers", type=int, default=2,
+                   help="also trace every page on this many processes (unspun trace --workers) "
+                        "and report that throughput; 1 to skip")
     p.add_argument("--spin-rate", type=float, default=0.3)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--speed-docs", type=int, default=None)

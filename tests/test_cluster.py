@@ -115,6 +115,20 @@ def test_families_do_not_depend_on_input_order(crawl, result, tmp_path):
     assert strip(again) == strip(result[0])
 
 
+def test_a_second_run_into_the_same_folder_reads_its_own_pages(tmp_path):
+    """Workers keep their store and prepared pages between tasks; a run into a folder that a
+    past run used (in the same process, as a long-lived Dask worker would be) must see only
+    its own pages."""
+    settings = ClusterSettings(reports=False)
+    first = cluster([text_doc(ARTICLE, id="a"), text_doc(SPUN_ARTICLE, id="b"),
+                     text_doc(OTHER, id="c")], tmp_path, settings=settings)
+    assert [sorted(m.id for m in f.members) for f in first.families] == [["a", "b"]]
+    # Same ids and positions, other texts: only the last two are copies now.
+    second = cluster([text_doc(OTHER, id="a"), text_doc(UNRELATED, id="b"),
+                      text_doc(UNRELATED + FOOTER, id="c")], tmp_path, settings=settings)
+    assert [sorted(m.id for m in f.members) for f in second.families] == [["b", "c"]]
+
+
 def test_union_find_is_order_free():
     edges = [(5, 3), (3, 1), (7, 8)]
     assert components(10, edges) == components(10, list(reversed(edges))) == [[1, 3, 5], [7, 8]]

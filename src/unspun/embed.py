@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from pathlib import Path
 from collections import OrderedDict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from unspun.errors import UnspunError

@@ -57,7 +57,7 @@ def _start(index_path: str) -> None:
 
 
 def _trace(doc: Doc, top: int | None) -> Report:
-    return _worker["retriever"].trace(doc, top=top)  # type: ignore[no-any-return]
+    return _worker["retriever"].trace(doc, top=top)
 
 
 def trace_parallel(

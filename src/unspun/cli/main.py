@@ -201,21 +201,29 @@ def index_stats(index_dir: str, as_json: bool) -> None:
 @click.option("--fail-on-copy", is_flag=True, help="Exit with 3 when any page is a copy.")
 @click.option("--html", "html_dir", type=click.Path(file_okay=False),
               help="Also write one self-contained HTML report per page into DIR.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes tracing pages in parallel (each loads the index's encoder and "
+                   "the thesaurus once); reports keep the input order.")
 @click.argument("inputs", nargs=-1, required=True)
 def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool, html_dir: str | None,
-          inputs: tuple[str, ...]) -> None:
+          workers: int, inputs: tuple[str, ...]) -> None:
     """Find the sources of pages (files, directories, globs, JSONL, CSV, -) in an index."""
     from unspun.align import Aligner
     from unspun.api import default_thesaurus
     from unspun.index import Index
+    from unspun.parallel import trace_parallel
     from unspun.retrieve import Retriever
 
     failures: list[InputFailure] = []
-    with Index(index_dir) as idx:
-        retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus(), embedder=idx.embedder))
-        reports: Iterable[Report] = (
-            retriever.trace(d, top=top) for d in _docs_with_errors(inputs, failures)
-        )
+    with Index(index_dir) as idx:  # opened here too, so a bad index fails before any worker
+        docs = _docs_with_errors(inputs, failures)
+        reports: Iterable[Report]
+        if workers > 1:
+            reports = trace_parallel(index_dir, docs, workers=workers, top=top)
+        else:
+            aligner = Aligner(thesaurus=default_thesaurus(), embedder=idx.embedder)
+            retriever = Retriever(idx, aligner)
+            reports = (retriever.trace(d, top=top) for d in docs)
         if html_dir:
             reports = _write_html(reports, Path(html_dir))
         found = _emit(reports, as_json)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
@@ -88,7 +89,9 @@ def cluster(
     engine = engine or LocalEngine()
     tell = progress or (lambda stage, done, total: None)
     work = Path(out_dir) / ".work" if out_dir else Path(tempfile.mkdtemp(prefix="unspun-"))
-    store_path = str(work / "docs.sqlite")
+    # A new name per run: workers cache their store connection and prepared pages by path
+    # (pairs.context), and a long-lived Dask worker must never read a past run's pages.
+    store_path = str(work / f"docs-{uuid.uuid4().hex[:16]}.sqlite")
     store = DocStore(store_path, write=True)
     seconds: dict[str, float] = {}
     try:
