@@ -87,6 +87,7 @@ class Thesaurus:
         self._pair_info: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._phrase_starts: frozenset[str] | None = None
         self._heads: frozenset[str] | None = None
+        self._phrase_firsts: frozenset[str] | None = None
 
     # A Thesaurus travels to worker processes as its paths only; each worker loads its own.
     def __getstate__(self) -> dict[str, object]:
@@ -265,11 +266,14 @@ class Thesaurus:
     def are_synonyms(self, a: str, b: str) -> bool:
         """True when a and b are listed as synonyms either way (MyThes), share a WordNet
         synset, or are forms of the same word. Cheap after the first call per word."""
-        info = self._pair_info
-        ia = info.get(a) or self._word_info(a)
-        ib = info.get(b) or self._word_info(b)
+        ia, ib = self.word_info(a), self.word_info(b)
         return (not ia[0].isdisjoint(ib[0]) or not ia[1].isdisjoint(ib[0])
                 or not ib[1].isdisjoint(ia[0]))
+
+    def word_info(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(base forms, synonyms) of a word as spelt, kept per spelling: one dict lookup on
+        the hot paths (alignment, edit scripts)."""
+        return self._pair_info.get(word) or self._word_info(word)
 
     def _word_info(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
         if len(self._pair_info) >= _CACHE_SIZE:
@@ -314,6 +318,15 @@ class Thesaurus:
             wn = (k.replace("_", " ") for p in _POS for k in self._wn_index[p])
             self._heads = frozenset([*self._mythes_at, *wn])
         return self._heads
+
+    def may_start_entry(self, first: str) -> bool:
+        """Whether some multi-word head word (words split on spaces) begins with this
+        lower-case word. A phrase whose first word begins none has no synonyms: its base
+        forms differ from it in the last word only, so one set lookup answers it."""
+        if self._phrase_firsts is None:
+            self._phrase_firsts = frozenset(
+                k.split(" ", 1)[0] for k in self.head_words if " " in k)
+        return first in self._phrase_firsts
 
     def starts_phrase(self, first: str, second: str) -> bool:
         """Whether some multi-word head word begins with these two words, hyphens counting

@@ -51,6 +51,12 @@ def _start(index_path: str) -> None:
     from unspun.retrieve import Retriever
 
     index = Index(index_path)
+    from unspun.embed import UseEmbedder
+
+    if isinstance(index.embedder, UseEmbedder):
+        # The encoder would otherwise ask for a BLAS thread per core in every worker: N
+        # workers x N threads spin against each other (measured: 2 workers no faster than 1).
+        index.embedder.threads = 1
     _worker["retriever"] = Retriever(
         index, Aligner(thesaurus=default_thesaurus(), embedder=index.embedder)
     )

@@ -224,17 +224,33 @@ class _Lexicon:
         key = (x, y)
         got = self._rel.get(key)
         if got is None:
-            fx, fy = self.th.base_forms(x) | {x}, self.th.base_forms(y) | {y}
-            got = (not fx.isdisjoint(fy) or not self.th.synonyms(x).isdisjoint(fy)
-                   or not self.th.synonyms(y).isdisjoint(fx))
+            fx, fy = self._info(x)[0] | {x}, self._info(y)[0] | {y}
+            got = (not fx.isdisjoint(fy) or not self._info(x)[1].isdisjoint(fy)
+                   or not self._info(y)[1].isdisjoint(fx))
             self._rel[key] = got
         return got
+
+    def _info(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(base forms, synonyms) of a word; a ``Thesaurus`` keeps them per spelling across
+        edit scripts, which saves normalising and two cache lookups per call."""
+        cached = getattr(self.th, "word_info", None)
+        if cached is not None:
+            return cached(word)
+        return self.th.base_forms(word), self.th.synonyms(word)
 
     def known(self, phrase: str) -> bool:
         """A thesaurus entry: a dictionary word, or a lexicalised (fixed) phrase."""
         got = self._known.get(phrase)
         if got is None:
-            got = self._known[phrase] = bool(self.th.synonyms(phrase))
+            # as the thesaurus normalises it: underscores are spaces, case and runs of
+            # space do not count
+            first, space, _ = " ".join(phrase.replace("_", " ").lower().split()).partition(" ")
+            may = getattr(self.th, "may_start_entry", None)
+            if space and may is not None and not may(first):
+                got = False  # no multi-word entry starts so: skip the lookup (and its cache)
+            else:
+                got = bool(self.th.synonyms(phrase))
+            self._known[phrase] = got
         return got
 
 

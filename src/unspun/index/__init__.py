@@ -224,6 +224,10 @@ class Index:
             unchanged += len(batch) - len(by_id)
             if on_batch is not None:
                 on_batch(len(batch))
+        if self.vectors is not None and (added or updated):
+            # The searchable passage structure is derived; build it now, as part of adding,
+            # rather than in the first trace that happens to search.
+            self.vectors.ann()
         return AddResult(added, updated, unchanged)
 
     # -- reading -----------------------------------------------------------------------------
