@@ -19,6 +19,7 @@ def test_retrieval_quality_gate(benchmark, quality_floors, tmp_path):
     args = bench.parse_args([
         "--sources", str(floors["sources"]), "--copies", str(floors["copies"]),
         "--negatives", str(floors["negatives"]), "--speed-docs", "30", "--dense", "off",
+        "--workers", "1",
         "--out", str(tmp_path / "r.json"),
     ])
     res = bench.run(args)
