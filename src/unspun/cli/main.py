@@ -129,8 +129,8 @@ def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> It
 @click.option("--batch-size", default=256, show_default=True,
               help="Documents per transaction: a crash loses at most one batch.")
 @click.option("--dense", is_flag=True,
-              help="Store passage vectors for the dense channel (the semantic extra): finds "
-                   "fluent paraphrases, summaries and translations, but indexes about 15x "
+              help="Store sentence vectors for the dense channel (the semantic extra): finds "
+                   "fluent paraphrases, summaries and translations, but indexes about 11x "
                    "slower. Only for a new index; an existing one keeps what it was built with.")
 @click.argument("inputs", nargs=-1, required=True)
 def index_add(index_dir: str, batch_size: int, dense: bool, inputs: tuple[str, ...]) -> None:

@@ -218,6 +218,9 @@ class _Lexicon:
         self.th = th
         self._rel: dict[tuple[str, str], bool] = {}
         self._known: dict[str, bool] = {}
+        # A ``Thesaurus`` offers two shortcuts that a plain ``SynonymSource`` need not have.
+        self._word_info = getattr(th, "word_info", None)
+        self._may_start = getattr(th, "may_start_entry", None)
 
     def related(self, x: str, y: str) -> bool:
         """Same word in another form, or synonyms either way (as ``Thesaurus.are_synonyms``)."""
@@ -233,9 +236,8 @@ class _Lexicon:
     def _info(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
         """(base forms, synonyms) of a word; a ``Thesaurus`` keeps them per spelling across
         edit scripts, which saves normalising and two cache lookups per call."""
-        cached = getattr(self.th, "word_info", None)
-        if cached is not None:
-            return cached(word)
+        if self._word_info is not None:
+            return self._word_info(word)
         return self.th.base_forms(word), self.th.synonyms(word)
 
     def known(self, phrase: str) -> bool:
@@ -245,8 +247,7 @@ class _Lexicon:
             # as the thesaurus normalises it: underscores are spaces, case and runs of
             # space do not count
             first, space, _ = " ".join(phrase.replace("_", " ").lower().split()).partition(" ")
-            may = getattr(self.th, "may_start_entry", None)
-            if space and may is not None and not may(first):
+            if space and self._may_start is not None and not self._may_start(first):
                 got = False  # no multi-word entry starts so: skip the lookup (and its cache)
             else:
                 got = bool(self.th.synonyms(phrase))

@@ -71,15 +71,16 @@ def analyse_family(
 ) -> Family:
     from unspun.classify import evidence_score, rewrite, verdict
     from unspun.explain import explain_alignment
-    from unspun.segment import segment
     from unspun.spam import find_injected
 
     ctx = context(store_path)
     docs = ctx.store.get(job.members)
     by_id: dict[str, StoredDoc] = {d.id: d for d in docs.values()}
     ids = sorted(by_id)
-    segs = {i: segment(by_id[i].text) for i in ids}
-    prep = {i: ctx.aligner.prepare(segs[i]) for i in ids}
+    # The pages verification prepared, when this worker still holds them.
+    ready = {d.id: ctx.prepared(idx, d.text) for idx, d in docs.items()}
+    segs = {i: ready[i][0] for i in ids}
+    prep = {i: ready[i][1] for i in ids}
     intrinsic = {i: find_injected(by_id[i].text) for i in ids}
     spam_share = {i: _token_share(segs[i], [(s.span.start, s.span.end) for s in intrinsic[i]])
                   for i in ids}

@@ -10,6 +10,8 @@ Tables:
 - ``passages``: passage spans and their vectors (float16) when the index has an encoder
   (see ``index/vectors.py``; the searchable faiss file beside the database is derived);
 - ``sentence_vectors``: one float16 matrix per source, a row per sentence, with the encoder.
+  Passage vectors could be pooled from these again; they are kept so that rebuilding the
+  faiss file reads one row per passage rather than re-pooling every source.
 
 Writes happen one batch per transaction, so a crash loses at most the batch in flight and the
 index still opens (SQLite's journal rolls the partial batch back).

@@ -206,7 +206,7 @@ class PassageVectors:
         threads = faiss.omp_get_max_threads()
         # A page's few dozen query rows are searched fastest on one thread: faiss's OpenMP
         # workers otherwise contend with numpy's BLAS threads (measured: a 1,500-passage search
-        # took 47 ms inside tracing against about 1 ms single-threaded).
+        # took 47 ms in a profile of tracing, about 1 ms single-threaded).
         if len(queries) < SMALL_SEARCH:
             faiss.omp_set_num_threads(1)
         try:
