@@ -283,6 +283,7 @@ class PeakRSS:
 
         sample()
         self.cpu_start = sum(cpu.values())
+        self.start = sum(p.memory_info().rss for p in [me, *me.children(recursive=True)])
         self._thread = threading.Thread(target=watch, daemon=True)
         self._thread.start()
         return self
@@ -296,9 +297,16 @@ def run_scale(n_docs: int, th: Thesaurus, tortured: list, settings: ClusterSetti
               engines: list[tuple[str, int]]) -> dict:
     out: dict = {"docs": n_docs, "runs": {}}
     results = {}
-    # generated once, before timing: the spinner's cost is not the cluster's (the library
-    # streams its input; this list is the benchmark's, about 3 KB a document)
-    docs = list(scale_docs(n_docs, th, tortured))
+    # Written to a JSONL file once, before timing: the spinner's cost is not the cluster's,
+    # and every run then streams the crawl from disk as `unspun cluster crawl.jsonl` does (a
+    # list of the documents in this process would be counted in its peak memory: about
+    # 49 KB a document, 4.9 GB at 100,000).
+    crawl_dir = tempfile.TemporaryDirectory()
+    crawl = Path(crawl_dir.name) / "crawl.jsonl"
+    with crawl.open("w", encoding="utf-8") as f:
+        for d in scale_docs(n_docs, th, tortured):
+            f.write(json.dumps({"id": d.id, "url": d.uri, "text": d.text}) + "\n")
+    out["crawl_mb"] = round(crawl.stat().st_size / 2**20)
     for name, workers in engines:
         engine = make_engine(name, workers=workers)
         label = name if name == "local" else f"dask-{workers}"
@@ -306,8 +314,7 @@ def run_scale(n_docs: int, th: Thesaurus, tortured: list, settings: ClusterSetti
             with tempfile.TemporaryDirectory() as tmp, PeakRSS() as mem:
                 load0 = os.getloadavg()[0]
                 t0 = time.perf_counter()
-                res = cluster(docs, tmp, engine=engine,
-                              settings=settings)
+                res = cluster([str(crawl)], tmp, engine=engine, settings=settings)
                 wall = time.perf_counter() - t0
                 load1 = os.getloadavg()[0]
         finally:
@@ -315,7 +322,8 @@ def run_scale(n_docs: int, th: Thesaurus, tortured: list, settings: ClusterSetti
         cpu_s = sum(mem.cpu.values()) - mem.cpu_start
         results[label] = [json.dumps(family_json(f), sort_keys=True) for f in res.families]
         out["runs"][label] = {"seconds": round(wall, 1), "stage_seconds": res.stats.seconds,
-                              "peak_rss_mb": round(mem.peak / 2**20), "families":
+                              "peak_rss_mb": round(mem.peak / 2**20),
+                              "rss_at_start_mb": round(mem.start / 2**20), "families":
                               len(res.families), "candidate_pairs": res.stats.candidate_pairs,
                               "docs_per_second": round(n_docs / wall, 1),
                               # CPU seconds of this process and its workers over wall
@@ -327,6 +335,7 @@ def run_scale(n_docs: int, th: Thesaurus, tortured: list, settings: ClusterSetti
     runs = out["runs"]
     if "dask-1" in runs and "dask-2" in runs:
         out["speedup_2_vs_1"] = round(runs["dask-1"]["seconds"] / runs["dask-2"]["seconds"], 2)
+    crawl_dir.cleanup()
     labels = list(results)
     out["identical"] = all(results[x] == results[labels[0]] for x in labels)
     return out

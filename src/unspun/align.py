@@ -24,12 +24,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
 from unspun.config import AlignSettings
+from unspun.judge import PairJudge, Surface, default_judge, surface
 from unspun.language import LanguageIdentifier
 from unspun.records import AlignedPair, Alignment, Segmented, Span
 from unspun.segment import STOPWORDS
@@ -143,6 +144,8 @@ class Prepared:
     """Unit sentence vectors, filled by an aligner with an embedder on first use."""
     vectors_by: str | None = None
     """Name of the embedder that made ``vectors``."""
+    surfaces: dict[tuple[int, ...], Surface] = field(default_factory=dict)
+    """What the pair judge needs of a sentence (or of adjacent sentences merged), on first use."""
 
 
 def _bags(seg: Segmented) -> list[_SentenceBag]:
@@ -209,10 +212,17 @@ class Aligner:
         settings: AlignSettings | None = None,
         thesaurus: SynonymSource | None = None,
         embedder: Embedder | None = None,
+        judge: PairJudge | None = None,
     ) -> None:
         self.settings = settings or AlignSettings()
         self.thesaurus = thesaurus if self.settings.use_synonyms else None
         self.embedder = embedder
+        if judge is None and embedder is not None and self.settings.pair_judge:
+            shipped = default_judge()
+            judge = shipped if shipped.encoder == embedder.name else None
+        self.judge = judge if embedder is not None and judge is not None else None
+        """Scores semantic pairs when it was fitted on this embedder's cosines (``judge.py``);
+        without one, a pair's cosine is combined as ``combine_similarity`` says."""
         self.languages = LanguageIdentifier()
         """Language of each side (loaded on first use): a translated copy is told by it."""
         self._word_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
@@ -319,6 +329,11 @@ class Aligner:
         has_a, has_b = cp.totals > 0, sp.totals > 0
         cos = np.where(has_a[:, None] & has_b[None, :], cos, 0.0).astype(np.float32)
         combined = combine_similarity(sim, cos, self.settings)
+        if self.judge is not None:
+            for i, j in zip(*np.nonzero(cos >= self.judge.gate), strict=True):
+                p = self._judged(cp, sp, (int(i),), (int(j),), float(cos[i, j]))
+                if p > combined[i, j]:
+                    combined[i, j] = p
         alone = (
             (cos >= self.settings.semantic_alone)
             & (cp.totals >= SEMANTIC_MIN_WEIGHT)[:, None]
@@ -326,22 +341,39 @@ class Aligner:
         )
         return combined, np.where(alone, np.maximum(matched, MIN_MATCHED), matched), cos
 
+    def _judged(self, cp: Prepared, sp: Prepared, cs: tuple[int, ...], ss: tuple[int, ...],
+                cosine: float) -> float:
+        """The pair judge's probability for copy sentences ``cs`` against source sentences
+        ``ss`` (adjacent ones, merged), their surfaces kept on the prepared texts."""
+        assert self.judge is not None
+        return self.judge.judge(_surface(cp, cs), _surface(sp, ss), cosine)
+
+    def _semantic_score(self, cp: Prepared, sp: Prepared, cs: Sequence[int],
+                        ss: Sequence[int], lex: float, cosine: float) -> float:
+        """A pair's similarity from its lexical similarity and cosine, as in ``_semantic``."""
+        base = combine_similarity(lex, cosine, self.settings)
+        if self.judge is None or cosine < self.judge.gate:
+            return base
+        return max(base, self._judged(cp, sp, tuple(cs), tuple(ss), cosine))
+
     def _merged_score(
         self,
-        bags_a: Sequence[_SentenceBag],
-        bags_b: Sequence[_SentenceBag],
+        cp: Prepared,
+        sp: Prepared,
+        cs: Sequence[int],
+        ss: Sequence[int],
         vecs: tuple[np.ndarray, np.ndarray] | None,
     ) -> float:
         """Similarity of merged sentences; with vectors, the merged text's vector is taken as
         the normalised sum of its sentences' (the encoder averages over tokens, so this is
         close to encoding the concatenation, and costs nothing)."""
-        lex = self._merged_similarity(bags_a, bags_b)
+        lex = self._merged_similarity([cp.bags[x] for x in cs], [sp.bags[x] for x in ss])
         if vecs is None:
             return lex
-        va, vb = vecs[0].sum(axis=0), vecs[1].sum(axis=0)
+        va, vb = vecs[0][list(cs)].sum(axis=0), vecs[1][list(ss)].sum(axis=0)
         na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
         cos = float(va @ vb) / (na * nb) if na > 0 and nb > 0 else 0.0
-        return combine_similarity(lex, cos, self.settings)
+        return self._semantic_score(cp, sp, cs, ss, lex, cos)
 
     def prepare(self, seg: Segmented) -> Prepared:
         """Sentence bags of a text, to align it many times without recomputing them."""
@@ -387,8 +419,8 @@ class Aligner:
             sim, matched, cos = self._semantic(cp, sp, sim, matched)
             vecs = (self.sentence_vectors(cp), self.sentence_vectors(sp))
         pairs = self._best_pairs(sim, matched)
-        self._merge_neighbours(pairs, sim, ca, sb, vecs)
-        self._fill_gaps(pairs, sim, matched, ca, sb, cos)
+        self._merge_neighbours(pairs, sim, cp, sp, vecs)
+        self._fill_gaps(pairs, sim, matched, cp, sp, cos)
         lexical = None
         if lexical_sim is not None:
             # What the words alone say of each final pair: the verdict weighs meaning-only
@@ -431,22 +463,19 @@ class Aligner:
         self,
         pairs: dict[int, _Pair],
         sim: np.ndarray,
-        ca: list[_SentenceBag],
-        sb: list[_SentenceBag],
+        cp: Prepared,
+        sp: Prepared,
         vecs: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         """Pass 2: 1:2 pairs (merged sentences) and 2:1 pairs (split sentences)."""
+        ca, sb = cp.bags, sp.bags
         source_used = {j for _, ss, _ in pairs.values() for j in ss}
         for i in sorted(pairs):
             cs, ss, s = pairs[i]
             for nj in (ss[-1] + 1, ss[0] - 1):
                 if 0 <= nj < len(sb) and nj not in source_used and sim[i, nj] > 0:
                     merged = sorted([*ss, nj])
-                    m = self._merged_score(
-                        [ca[i]],
-                        [sb[x] for x in merged],
-                        None if vecs is None else (vecs[0][[i]], vecs[1][merged]),
-                    )
+                    m = self._merged_score(cp, sp, [i], merged, vecs)
                     if m > s:
                         ss, s = merged, m
                         source_used.add(nj)
@@ -456,11 +485,7 @@ class Aligner:
             cs, ss, s = pairs[i]
             ni = cs[-1] + 1
             if ni < len(ca) and ni not in copy_used and sim[ni, ss].max(initial=0) > 0:
-                m = self._merged_score(
-                    [ca[x] for x in [*cs, ni]],
-                    [sb[x] for x in ss],
-                    None if vecs is None else (vecs[0][[*cs, ni]], vecs[1][ss]),
-                )
+                m = self._merged_score(cp, sp, [*cs, ni], ss, vecs)
                 if m > s:
                     pairs[i] = ([*cs, ni], ss, m)
                     copy_used.add(ni)
@@ -470,13 +495,14 @@ class Aligner:
         pairs: dict[int, _Pair],
         sim: np.ndarray,
         matched: np.ndarray,
-        ca: list[_SentenceBag],
-        sb: list[_SentenceBag],
+        cp: Prepared,
+        sp: Prepared,
         cos: np.ndarray | None = None,
     ) -> None:
         """Pass 3: unaligned sentences between aligned neighbours, in order. Only tight gaps:
         the neighbours' partners must bound a source window not much longer than the copy
         gap, otherwise order says nothing about where the sentence belongs."""
+        ca, sb = cp.bags, sp.bags
         low = self.settings.min_similarity * GAP_FACTOR
         copy_used = {c for cs, _, _ in pairs.values() for c in cs}
         source_used = {j for _, ss, _ in pairs.values() for j in ss}
@@ -496,7 +522,7 @@ class Aligner:
                 else:
                     s, got = self._pair_similarity(ca[i], sb[j])
                     if cos is not None:
-                        s = combine_similarity(s, float(cos[i, j]), self.settings)
+                        s = self._semantic_score(cp, sp, [i], [j], s, float(cos[i, j]))
                         got = max(got, float(matched[i, j]))
                 if s >= best and got >= MIN_MATCHED:
                     best_j, best = j, s
@@ -617,3 +643,10 @@ def _summarise(
         mean_lexical=(None if lexical is None else
                       round(weighted_lexical / aligned_copy, 4) if aligned_copy else 0.0),
     )
+
+
+def _surface(p: Prepared, idx: tuple[int, ...]) -> Surface:
+    hit = p.surfaces.get(idx)
+    if hit is None:
+        hit = p.surfaces[idx] = surface(" ".join(p.seg.sentence_text(i) for i in idx))
+    return hit

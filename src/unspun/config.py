@@ -48,9 +48,17 @@ class AlignSettings:
     min_similarity: float = 0.35
     """A copy sentence aligns to a source sentence only at or above this similarity."""
     use_synonyms: bool = True
+    pair_judge: bool = True
+    """With an embedder, a pair whose cosine reaches the pair judge's gate may also score the
+    judge's probability that it is a paraphrase, when that is higher than the combination
+    below (``unspun.judge``: the cosine and MT-metric-style surface features in a logistic
+    model fitted on MSRP train). It can only raise a pair: the judge learnt MSRP's strict
+    sense of paraphrase, and a copy sentence that drops a clause must still align. Ignored
+    with an encoder the judge was not fitted on."""
     semantic_weight: float = 1.0
-    """With an embedder, a pair scores ``max(l, (1 - w) * l + w * clip((c - f) / (1 - f), 0,
-    1))`` for lexical similarity ``l`` and cosine ``c`` (``unspun.align.combine_similarity``).
+    """With an embedder, a pair scores at least ``max(l, (1 - w) * l + w * clip((c - f) /
+    (1 - f), 0, 1))`` for lexical similarity ``l`` and cosine ``c``
+    (``unspun.align.combine_similarity``).
     w = 1, f = 0 (plain ``max(l, c)``) has the best MSRP train AUC of the grid w in 0..1,
     f in 0..0.6 (0.771, against 0.770 for the cosine alone and 0.737 for the lexical score;
     val 0.781 / 0.781 / 0.727, ``benchmarks/msrp.py``). The threshold stays
