@@ -58,6 +58,7 @@ from minhash_speed import measure_signature_speed, shingle_strings  # noqa: E402
 import unspun  # noqa: E402
 from unspun.align import Aligner  # noqa: E402
 from unspun.api import text_doc  # noqa: E402
+from unspun.config import AlignSettings  # noqa: E402
 from unspun.index import Index  # noqa: E402
 from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
 from unspun.parallel import trace_parallel  # noqa: E402
@@ -169,6 +170,7 @@ def trace_mode(
     workdir: Path,
     memory: PeakMemory,
     workers: int = 1,
+    judge: bool = True,
 ) -> dict:
     """Index ``indexed`` and trace every query through one mode; metrics, speed, memory."""
     print(f"[{mode}] indexing {len(indexed)} sources", file=sys.stderr)
@@ -181,8 +183,8 @@ def trace_mode(
 
     memory.start()
     # Lexical: no encoder on the index, so index.embedder is None and the aligner is lexical.
-    aligner = Aligner(thesaurus=thesaurus if thesaurus.available else None,
-                      embedder=idx.embedder)
+    aligner = Aligner(AlignSettings(pair_judge=judge),
+                      thesaurus=thesaurus if thesaurus.available else None, embedder=idx.embedder)
     retriever = Retriever(idx, aligner)
     negative_copies: list[tuple[str, str, float]] = []
     ranks: dict[str, list[int | None]] = defaultdict(list)
@@ -332,7 +334,7 @@ def run(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for mode in modes:
             per_mode[mode] = trace_mode(mode, indexed, queries, reused, thesaurus, embedder,
-                                        Path(tmp), memory, args.workers)
+                                        Path(tmp), memory, args.workers, not args.no_judge)
 
     # -- baseline: datasketch MinHashLSH over word 5-shingles ----------------------------------
     from datasketch import MinHash, MinHashLSH
@@ -497,6 +499,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=2,
                    help="also trace every page on this many processes (unspun trace --workers) "
                         "and report that throughput; 1 to skip")
+    p.add_argument("--no-judge", action="store_true",
+                   help="dense mode without the pair judge (unspun.judge), to measure what it "
+                        "changes; needs --workers 1")
     p.add_argument("--spin-rate", type=float, default=0.3)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--speed-docs", type=int, default=None)
@@ -508,6 +513,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.negatives = 60 if args.quick else 215
     if args.speed_docs is None:
         args.speed_docs = 200 if args.quick else 800
+    if args.no_judge and args.workers > 1:
+        p.error("--no-judge traces on one process: add --workers 1")
     return args
 
 
