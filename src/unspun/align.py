@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import numpy as np
 
 from unspun.config import AlignSettings
-from unspun.judge import PairJudge, Surface, default_judge, surface
+from unspun.judge import PairJudge, Surface, default_judge, pair_features, surface
 from unspun.language import LanguageIdentifier
 from unspun.records import AlignedPair, Alignment, Segmented, Span
 from unspun.segment import STOPWORDS
@@ -330,10 +330,14 @@ class Aligner:
         cos = np.where(has_a[:, None] & has_b[None, :], cos, 0.0).astype(np.float32)
         combined = combine_similarity(sim, cos, self.settings)
         if self.judge is not None:
-            for i, j in zip(*np.nonzero(cos >= self.judge.gate), strict=True):
-                p = self._judged(cp, sp, (int(i),), (int(j),), float(cos[i, j]))
-                if p > combined[i, j]:
-                    combined[i, j] = p
+            rows, cols = np.nonzero(cos >= self.judge.gate)
+            if len(rows):
+                feats = np.array([
+                    pair_features(_surface(cp, (int(i),)), _surface(sp, (int(j),)),
+                                  float(cos[i, j]))
+                    for i, j in zip(rows, cols, strict=True)])
+                judged = self.judge.probability(feats).astype(combined.dtype)
+                combined[rows, cols] = np.maximum(combined[rows, cols], judged)
         alone = (
             (cos >= self.settings.semantic_alone)
             & (cp.totals >= SEMANTIC_MIN_WEIGHT)[:, None]
