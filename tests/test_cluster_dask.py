@@ -20,12 +20,20 @@ def test_dask_and_local_give_identical_families():
             text_doc(UNRELATED + "\nIt grows well with tomatoes.", id="e")]
     settings = ClusterSettings(reports=False, batch_docs=2, batch_pairs=1)  # many small tasks
     local = cluster(docs, settings=settings)
+    import dask
+
+    before = dask.config.get("distributed.admin.low-level-log-length")
     engine = DaskEngine(workers=2)
     try:
         assert engine.workers == 2
         distributed = cluster(docs, settings=settings, engine=engine)
+        # the in-process scheduler keeps no copy of the messages (task arguments: pages) it
+        # sent to its workers; distributed's default keeps the last 1,000 per worker
+        streams = engine._cluster.scheduler.stream_comms.values()
+        assert streams and all(s.recent_message_log.maxlen == 0 for s in streams)
     finally:
         engine.close()
+    assert dask.config.get("distributed.admin.low-level-log-length") == before
     assert len(local.families) == 2
     assert [family_json(f) for f in distributed.families] == [
         family_json(f) for f in local.families]

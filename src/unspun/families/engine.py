@@ -46,20 +46,33 @@ class DaskEngine:
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise UnspunError(
                 f"the dask engine needs dask.distributed, which is not installed: {EXTRA_HINT}"
             ) from exc
+        # distributed keeps the last `low-level-log-length` (1,000) messages of every
+        # scheduler-worker connection for debugging, task arguments included: with batches of
+        # pages that held 3.3 GB in this process on a 100,000-document crawl. A LocalCluster's
+        # scheduler lives in this process, so keep none while the engine is open. (A remote
+        # scheduler reads its own configuration: see docs/cluster.md.)
+        self._config = dask.config.set({"distributed.admin.low-level-log-length": 0})
         self._cluster = None
-        if scheduler:
-            self.client = Client(scheduler)
-        else:
-            self._cluster = LocalCluster(
-                n_workers=workers or 2, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
-            )
-            self.client = Client(self._cluster)
+        try:
+            if scheduler:
+                self.client = Client(scheduler)
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=workers or 2, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )
+                self.client = Client(self._cluster)
+        except BaseException:
+            if self._cluster is not None:
+                self._cluster.close()
+            self._config.__exit__(None, None, None)
+            raise
         self.workers = max(1, sum(
             w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         # enough queued work that no worker idles while the driver handles a result
@@ -103,6 +116,7 @@ class DaskEngine:
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
+        self._config.__exit__(None, None, None)
 
 
 def make_engine(name: str, scheduler: str | None = None, workers: int | None = None) -> Engine:
