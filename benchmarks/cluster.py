@@ -20,9 +20,11 @@ Run ``python benchmarks/cluster.py`` (``--quick`` for a small run). Two parts:
    long ones): half of them in families of six (original and the five copy kinds), half
    singletons. To have N distinct texts from 949 articles, group g > 0 passes every word
    and number of its texts (copies included, so copy relations hold) through a seeded
-   substitution cipher of its own. Clustered with ``--engine local`` and with Dask on 1 and
-   2 workers (``--engines`` to choose): time, peak memory (resident set of this process and its
-   workers, sampled), cores kept busy (their CPU seconds over wall seconds) and the load
+   substitution cipher of its own. The crawl is written to a JSONL file first (not timed)
+   and each run clusters that file, streaming it as ``unspun cluster crawl.jsonl`` does.
+   Clustered with ``--engine local`` and with Dask on 1 and 2 workers (``--engines`` to
+   choose): time, peak memory (resident set of this process and its workers, sampled; and
+   at the start of the run), cores kept busy (their CPU seconds over wall seconds) and the load
    average before and after (the machine may be shared), the 2-vs-1 worker speed-up, and
    whether the families of all runs are identical.
 
