@@ -48,6 +48,8 @@ _TOP_REFINE = 2
 and only where exact matches already reach ``_REFINE_FLOOR``: a spun sentence keeps far more
 than that, and a pair below it cannot climb to the threshold on synonyms alone."""
 _REFINE_FLOOR = 0.2
+_TOP_JUDGE = 3
+"""The pair judge scores each copy sentence's best few candidates (by the combined score)."""
 MIN_MATCHED = 2.0
 """A pair must share at least this much matched weight (two words, or one anchor word): two
 short sentences that share one common word ("Thanks for reading" / "Thanks for the reply")
@@ -330,7 +332,12 @@ class Aligner:
         cos = np.where(has_a[:, None] & has_b[None, :], cos, 0.0).astype(np.float32)
         combined = combine_similarity(sim, cos, self.settings)
         if self.judge is not None:
-            rows, cols = np.nonzero(cos >= self.judge.gate)
+            # only each copy sentence's best few partners can become its pair, so only they
+            # are judged (judging every gated pair cost about 30% of a dense trace)
+            k = min(_TOP_JUDGE, combined.shape[1])
+            top = np.zeros(combined.shape, dtype=bool)
+            np.put_along_axis(top, np.argpartition(-combined, k - 1, axis=1)[:, :k], True, axis=1)
+            rows, cols = np.nonzero(top & (cos >= self.judge.gate))
             if len(rows):
                 feats = np.array([
                     pair_features(_surface(cp, (int(i),)), _surface(sp, (int(j),)),

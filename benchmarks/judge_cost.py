@@ -1,0 +1,74 @@
+"""What the pair judge costs the aligner: align generated paraphrase and summary copies of
+real articles against their source and four other articles (as a trace aligns a page against
+its candidates), with the judge off, on for every gated pair, and on for each copy sentence's
+best ``_TOP_JUDGE`` partners (the default). Prints seconds per page and whether the
+alignments agree. Run ``python benchmarks/judge_cost.py [--sources N]``; one run, one machine:
+read the ratios, not the absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpora import load_sources  # noqa: E402
+
+import unspun.align as align_mod  # noqa: E402
+from unspun.align import Aligner  # noqa: E402
+from unspun.api import default_thesaurus  # noqa: E402
+from unspun.config import AlignSettings  # noqa: E402
+from unspun.embed import UseEmbedder  # noqa: E402
+from unspun.lexicon import Thesaurus  # noqa: E402
+from unspun.segment import segment  # noqa: E402
+from unspun.synth import generate_copies  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sources", type=int, default=30)
+    args = ap.parse_args(argv)
+    sources = load_sources(args.sources)
+    rng = random.Random(5)
+    th = Thesaurus()
+    emb = UseEmbedder()
+    cases = []
+    for sid, text in sources:
+        for c in generate_copies(sid, text, ["paraphrase", "summary"], 5, th):
+            others = rng.sample([t for s, t in sources if s != sid], 4)
+            cases.append((c.text, [text, *others]))
+    variants = {"off": (False, None), "every gated pair": (True, 10**9),
+                "best 3 per sentence (default)": (True, align_mod._TOP_JUDGE)}
+    results = {}
+    default_top = align_mod._TOP_JUDGE
+    for name, (on, top) in variants.items():
+        aligner = Aligner(AlignSettings(pair_judge=on), default_thesaurus(), emb)
+        prepared = [(aligner.prepare(segment(c)), [aligner.prepare(segment(s)) for s in ss])
+                    for c, ss in cases]
+        for cp, sps in prepared:  # encode outside the timing: every variant needs the vectors
+            aligner.sentence_vectors(cp)
+            for sp in sps:
+                aligner.sentence_vectors(sp)
+        if top is not None:
+            align_mod._TOP_JUDGE = top
+        t0 = time.perf_counter()
+        out = [[aligner.align(cp, sp) for sp in sps] for cp, sps in prepared]
+        results[name] = (time.perf_counter() - t0, out)
+        align_mod._TOP_JUDGE = default_top
+    base = results["off"][0]
+    full = results["every gated pair"][1]
+    for name, (secs, out) in results.items():
+        same = sum(a.pairs == b.pairs for o, f in zip(out, full, strict=True)
+                   for a, b in zip(o, f, strict=True))
+        total = sum(len(o) for o in out)
+        print(f"{name:<32} {secs / len(cases) * 1000:7.1f} ms a page ({secs / base:.2f}x off); "
+              f"alignments identical to judging every gated pair: {same}/{total}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
