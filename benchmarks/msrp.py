@@ -56,7 +56,13 @@ from unspun.align import Aligner, _merge, combine_similarity  # noqa: E402
 from unspun.api import default_thesaurus  # noqa: E402
 from unspun.config import AlignSettings  # noqa: E402
 from unspun.embed import UseEmbedder  # noqa: E402
-from unspun.judge import PairJudge, default_judge, pair_features, surface  # noqa: E402
+from unspun.judge import (  # noqa: E402
+    PairJudge,
+    default_judge,
+    fit_logistic,
+    pair_features,
+    surface,
+)
 from unspun.segment import segment  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "msrp.json"
@@ -189,19 +195,6 @@ def choose(
     return rows
 
 
-def _logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Weights (bias last) of an L2-regularised logistic regression, fitted with L-BFGS."""
-    from scipy.optimize import minimize
-
-    x1 = np.hstack([x, np.ones((len(x), 1))])
-
-    def loss(w: np.ndarray) -> float:
-        z = x1 @ w
-        return float(np.mean(np.logaddexp(0, z) - y * z) + 1e-4 * (w[:-1] ** 2).sum())
-
-    return np.asarray(minimize(loss, np.zeros(x1.shape[1]), method="L-BFGS-B").x)
-
-
 def alternatives(scores: dict[str, dict[str, np.ndarray]]) -> dict[str, dict[str, float]]:
     """Other ways to combine the two scores, each fitted on TRAIN and scored on VAL, to show
     whether any beats the cosine alone: the best linear blend, a logistic regression on the
@@ -224,8 +217,8 @@ def alternatives(scores: dict[str, dict[str, np.ndarray]]) -> dict[str, dict[str
         lex, cos = sc["lexical"], sc["cosine"]
         return np.stack([lex, cos, lex * cos, lex * lex, cos * cos], axis=1)
 
-    coef = _logistic(quad(tr), tr["labels"].astype(np.float64))
-    report("logistic regression (l, c, lc, l2, c2)", lambda sc: quad(sc) @ coef[:-1])
+    coef, _ = fit_logistic(quad(tr), tr["labels"].astype(np.float64))
+    report("logistic regression (l, c, lc, l2, c2)", lambda sc: quad(sc) @ coef)
     cov = {v: roc_auc(tr["labels"], (1 - v) * tr["cosine"] + v * tr["min_coverage"])
            for v in np.arange(0.0, 0.51, 0.05)}
     v = max(cov, key=lambda k: cov[k])
