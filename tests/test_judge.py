@@ -1,4 +1,6 @@
 import json
+import random
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -43,6 +45,27 @@ def test_clipped_precision_counts_a_repeated_word_once_per_occurrence():
     f = _feats("the the the cat", "the cat sat")
     # 1-grams of the first side: the x3, cat; only one "the" and the "cat" are found
     assert f["p1_min"] == pytest.approx(2 / 4)
+
+
+def _clipped_precision(a: list[str], b: list[str], n: int) -> float:
+    """BLEU's clipped n-gram precision of a against b, written the plain way."""
+    ga = Counter(tuple(a[i : i + n]) for i in range(len(a) - n + 1))
+    gb = Counter(tuple(b[i : i + n]) for i in range(len(b) - n + 1))
+    total = sum(ga.values())
+    return sum(min(c, gb[g]) for g, c in ga.items()) / total if total else 1.0
+
+
+def test_precision_features_equal_clipped_counts_on_repetitive_text():
+    # few word types, many repeats: clipped counts differ from set overlap here
+    rng = random.Random(3)
+    for _ in range(200):
+        a = [rng.choice("ab cd ef gh".split()) for _ in range(rng.randint(0, 12))]
+        b = [rng.choice("ab cd ef gh".split()) for _ in range(rng.randint(0, 12))]
+        f = _feats(" ".join(a), " ".join(b))
+        for n in (1, 2, 3, 4):
+            p, q = _clipped_precision(a, b, n), _clipped_precision(b, a, n)
+            assert f[f"p{n}_min"] == pytest.approx(min(p, q))
+            assert f[f"p{n}_max"] == pytest.approx(max(p, q))
 
 
 def test_fit_logistic_separates_what_is_separable():
