@@ -1,9 +1,12 @@
 """What the pair judge costs the aligner: align generated paraphrase and summary copies of
 real articles against their source and four other articles (as a trace aligns a page against
 its candidates), with the judge off, on for every gated pair, and on for each copy sentence's
-best ``_TOP_JUDGE`` partners (the default). Prints seconds per page and whether the
-alignments agree. Run ``python benchmarks/judge_cost.py [--sources N]``; one run, one machine:
-read the ratios, not the absolute times.
+best ``_TOP_JUDGE`` partners (the default). Each variant aligns freshly prepared texts
+(surfaces computed inside the timing, as for a page and sources not seen before), with
+sentence vectors encoded once beforehand; ``--rounds`` passes in rotating order, the best
+kept. Prints milliseconds per page and whether the alignments agree. Run ``python
+benchmarks/judge_cost.py [--sources N]``; one run, one machine: read the ratios, not the
+absolute times.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpora import load_sources  # noqa: E402
 
 import unspun.align as align_mod  # noqa: E402
-from unspun.align import Aligner  # noqa: E402
+from unspun.align import Aligner, Prepared  # noqa: E402
 from unspun.api import default_thesaurus  # noqa: E402
 from unspun.config import AlignSettings  # noqa: E402
 from unspun.embed import UseEmbedder  # noqa: E402
@@ -31,6 +34,8 @@ from unspun.synth import generate_copies  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sources", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="timed passes per variant, best kept (default 3)")
     args = ap.parse_args(argv)
     sources = load_sources(args.sources)
     rng = random.Random(5)
@@ -43,22 +48,38 @@ def main(argv: list[str] | None = None) -> int:
             cases.append((c.text, [text, *others]))
     variants = {"off": (False, None), "every gated pair": (True, 10**9),
                 "best 3 per sentence (default)": (True, align_mod._TOP_JUDGE)}
-    results = {}
+    aligners = {name: Aligner(AlignSettings(pair_judge=on), default_thesaurus(), emb)
+                for name, (on, _) in variants.items()}
+    # every variant needs the same vectors: encoded once, outside the timing
+    segs = {t: segment(t) for c, ss in cases for t in (c, *ss)}
+    vectors = {t: emb.encode([seg.sentence_text(i) for i in range(len(seg.sentences))])
+               for t, seg in segs.items()}
+
+    def fresh(aligner: Aligner, text: str) -> Prepared:
+        p = aligner.prepare(segs[text])
+        aligner.attach_vectors(p, vectors[text], emb.name)
+        return p
+
     default_top = align_mod._TOP_JUDGE
-    for name, (on, top) in variants.items():
-        aligner = Aligner(AlignSettings(pair_judge=on), default_thesaurus(), emb)
-        prepared = [(aligner.prepare(segment(c)), [aligner.prepare(segment(s)) for s in ss])
-                    for c, ss in cases]
-        for cp, sps in prepared:  # encode outside the timing: every variant needs the vectors
-            aligner.sentence_vectors(cp)
-            for sp in sps:
-                aligner.sentence_vectors(sp)
-        if top is not None:
-            align_mod._TOP_JUDGE = top
-        t0 = time.perf_counter()
-        out = [[aligner.align(cp, sp) for sp in sps] for cp, sps in prepared]
-        results[name] = (time.perf_counter() - t0, out)
-        align_mod._TOP_JUDGE = default_top
+    best: dict[str, float] = {}
+    results: dict[str, tuple[float, list]] = {}
+    # Rounds in rotating order, best time kept: the first pass over the texts fills the
+    # shared thesaurus caches, which must not be charged to whichever variant runs first.
+    names = list(variants)
+    for r in range(args.rounds):
+        for name in names[r % len(names):] + names[: r % len(names)]:
+            aligner = aligners[name]
+            prepared = [(fresh(aligner, c), [fresh(aligner, s) for s in ss]) for c, ss in cases]
+            top = variants[name][1]
+            if top is not None:
+                align_mod._TOP_JUDGE = top
+            t0 = time.perf_counter()
+            out = [[aligner.align(cp, sp) for sp in sps] for cp, sps in prepared]
+            secs = time.perf_counter() - t0
+            align_mod._TOP_JUDGE = default_top
+            if secs < best.get(name, float("inf")):
+                best[name] = secs
+            results[name] = (best[name], out)
     base = results["off"][0]
     full = results["every gated pair"][1]
     for name, (secs, out) in results.items():
