@@ -27,6 +27,15 @@ def test_sentences_do_not_split_abbreviations():
     assert len(sents) == 4
 
 
+def test_sentences_do_not_split_after_an_initialism():
+    text = "Sales rose, J.D. Power said on Monday. The firm in Washington D.C. Council district agreed."
+    sents = [text[s.start : s.end] for s in sentences(text)]
+    assert sents == ["Sales rose, J.D. Power said on Monday.",
+                     "The firm in Washington D.C. Council district agreed."]
+    # a full stop after the name that follows still ends the sentence
+    assert len(sentences("He met J.D. Power. Then he left.")) == 2
+
+
 def test_anchor_kinds_and_keys():
     found = {(a.kind, a.key) for a in anchors(TEXT)}
     assert ("money", "420000") in found

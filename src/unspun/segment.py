@@ -28,6 +28,7 @@ _ABBREVIATIONS = frozenset(
     inc ltd co corp dept univ jan feb mar apr jun jul aug sep sept oct nov dec no vs etc
     approx est fig al e.g i.e u.s u.k u.n ph.d a.m p.m""".split()
 )
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9À-Ý]")
 
@@ -114,8 +115,10 @@ def _sentence_bounds(text: str, para: Span) -> Iterator[tuple[int, int]]:
             word = re.search(r"([\w.]+)$", text[start : m.start()])
             prev = word.group(1).lower() if word else ""
             # "U.S. officials" or "Mr. Smith": an abbreviation, not an end; a lone capital
-            # ("John F. Kennedy") likewise.
-            if prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()):
+            # ("John F. Kennedy") and an initialism ("J.D. Power", "D.C. Council") likewise,
+            # at the price of not splitting after one that does end a sentence.
+            if (prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())
+                    or _INITIALISM.fullmatch(prev)):
                 continue
         yield start, end
         start = end
