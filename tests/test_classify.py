@@ -66,3 +66,43 @@ def test_related_matches_have_no_rewrite_types():
     assert m.verdict == "related"
     assert m.rewrite is None
     assert m.alignment.pairs and all(p.rewrite is None for p in m.alignment.pairs)
+
+
+# A source whose long sentences carry the story and whose short ones add colour.
+_LONG = [
+    "The regional water board voted on Thursday to spend 84 million euros rebuilding the "
+    "Lindqvist reservoir dam, which engineers found cracked in two places after the spring floods.",
+    "Construction crews from three contractors will start draining the reservoir in August, and "
+    "the board expects the work to take at least four years to finish.",
+    "Farmers downstream, who rely on the reservoir for irrigation during dry summers, will "
+    "receive temporary supplies from wells drilled near the village of Marsholm.",
+]
+_SHORT = [
+    "Rain fell again overnight.",
+    "The meeting ran late.",
+    "Two members abstained.",
+    "Tickets sold out quickly.",
+    "A local bakery closed early.",
+    "Nobody was hurt.",
+    "Residents filled the hall.",
+]
+_STORY = [_LONG[0], _SHORT[0], _SHORT[1], _SHORT[2], _LONG[1], _SHORT[3], _SHORT[4],
+          _SHORT[5], _LONG[2], _SHORT[6]]
+
+
+def test_an_extractive_summary_of_the_longest_sentences_is_a_summary():
+    source = "\n".join(_STORY)
+    copy = "\n".join(_LONG)  # 3 of 10 sentences, from three places, but most of the words
+    rw = _rewrite(copy, source)
+    f = dict(rw.features)
+    assert f["coverage_source"] > 0.5 > f["source_sentence_share"], f
+    assert f["source_gaps"] >= 2
+    assert rw.type == "summary", f
+
+
+def test_one_block_of_a_source_stays_an_excerpt():
+    source = "\n".join(_STORY)
+    copy = "\n".join(_STORY[:5])  # the first half, in one piece
+    rw = _rewrite(copy, source)
+    assert dict(rw.features)["source_gaps"] == 0
+    assert rw.type == "near_verbatim", dict(rw.features)

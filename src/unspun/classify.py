@@ -34,7 +34,7 @@ from dataclasses import replace
 from unspun.align import increasing_members
 from unspun.language import LanguageGuess
 from unspun.records import AlignedPair, Alignment, Rewrite, RewriteType, Verdict
-from unspun.segment import words
+from unspun.segment import sentences, words
 
 MIN_PAIRS = 3
 MIN_COPY_COVERAGE = 0.35
@@ -109,12 +109,15 @@ def _words_only(al: Alignment) -> Alignment:
 # and from how much of each text aligns:
 # - verbatim: every aligned token kept, both texts covered, nothing moved;
 # - summary (checked before spun: a summary may be reworded with a thesaurus too): covering
-#   under SUMMARY_COVERAGE of the source, taken from SUMMARY_GAPS or more separate places in it;
+#   under SUMMARY_COVERAGE of the source, by its words or by its sentences, taken from
+#   SUMMARY_GAPS or more separate places in it (an extractive summary picks the richest,
+#   longest sentences: 13 of 31 sentences can hold 56% of the words);
 # - spun: swaps spread through the text (at least SPUN_PAIR_SHARE of the aligned pairs hold a
 #   thesaurus swap, mangled name or tortured phrase, and SPUN_SWAP_SHARE of substitutions are
 #   such swaps), the changes are substitutions in place (SPUN_SUB_SHARE of the changed tokens)
 #   and pair lengths stay close (LENGTH_BAND): word-by-word spinning keeps sentence structure;
-# - summary, also: reworded (under NEAR_KEPT kept) and covering under SUMMARY_COVERAGE;
+# - summary, also: reworded (under NEAR_KEPT kept) and covering under SUMMARY_COVERAGE (words
+#   or sentences);
 # - near_verbatim: at least NEAR_KEPT of the aligned copy tokens kept (light edits, dropped or
 #   moved sentences, an added intro; an excerpt, one block of the source, is near-verbatim
 #   with low source coverage);
@@ -187,7 +190,15 @@ def rewrite_features(al: Alignment, copy_text: str, source_text: str) -> dict[st
                                if counts else 0.0),
         "length_ratio": round(copy_tokens / source_tokens, 4) if source_tokens else 0.0,
         "source_gaps": float(_source_gaps(al)),
+        "source_sentence_share": _source_sentence_share(al, source_text),
     }
+
+
+def _source_sentence_share(al: Alignment, source_text: str) -> float:
+    """Share of the source's sentences that some aligned pair takes."""
+    n = len(sentences(source_text))
+    taken = len({s for p in al.pairs for s in p.source_sentences})
+    return round(min(1.0, taken / n), 4) if n else 0.0
 
 
 def _source_gaps(al: Alignment) -> int:
@@ -248,14 +259,15 @@ def rewrite(
             f["language_confidence"] = round(min(lc.confidence, ls.confidence), 4)
             return Rewrite("translated", _confidence(margin), tuple(sorted(f.items())), codes)
     kept, cov_c, cov_s = f["kept_share"], f["coverage_copy"], f["coverage_source"]
+    taken = min(cov_s, f["source_sentence_share"])  # of the source, by words or sentences
     ratio = f["length_ratio"]
     kind: RewriteType
     cover = min(cov_c, cov_s)
     if kept >= 1.0 and cover >= VERBATIM_COVERAGE and f["order"] >= 1.0:
         # Coverage sits near 1: its margin is a share of the room left above the threshold.
         kind, margin = "verbatim", (cover - VERBATIM_COVERAGE) / (1 - VERBATIM_COVERAGE) * _MARGIN
-    elif cov_s < SUMMARY_COVERAGE and f["source_gaps"] >= SUMMARY_GAPS:
-        kind, margin = "summary", SUMMARY_COVERAGE - cov_s
+    elif taken < SUMMARY_COVERAGE and f["source_gaps"] >= SUMMARY_GAPS:
+        kind, margin = "summary", SUMMARY_COVERAGE - taken
     elif (f["swapped_pair_share"] >= SPUN_PAIR_SHARE and f["swap_share"] >= SPUN_SWAP_SHARE
           and f["substitution_share"] >= SPUN_SUB_SHARE
           and LENGTH_BAND[0] <= ratio <= LENGTH_BAND[1]):
@@ -265,8 +277,8 @@ def rewrite(
                      f["substitution_share"] - SPUN_SUB_SHARE)
     elif kept >= NEAR_KEPT:
         kind, margin = "near_verbatim", kept - NEAR_KEPT
-    elif cov_s < SUMMARY_COVERAGE:
-        kind, margin = "summary", SUMMARY_COVERAGE - cov_s
+    elif taken < SUMMARY_COVERAGE:
+        kind, margin = "summary", SUMMARY_COVERAGE - taken
     else:
         kind = "paraphrase"
         margin = max(SPUN_PAIR_SHARE - f["swapped_pair_share"],
