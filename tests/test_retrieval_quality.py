@@ -28,5 +28,8 @@ def test_retrieval_quality_gate(benchmark, quality_floors, tmp_path):
     assert res["negatives_copy_rate"] <= floors["negatives_copy_rate_max"], res
     assert res["rewrite_accuracy_overall"] >= floors["rewrite_accuracy_min"], (
         res["rewrite_accuracy"], res["rewrite_types"])
+    # 12 generated summaries here; 0.94 of 300 in the full run (docs/benchmarks.md)
+    assert res["rewrite_accuracy"]["summary"] >= floors["summary_rewrite_accuracy_min"], (
+        res["rewrite_types"]["summary"])
     # The baseline runs in the same process; unspun must beat it on spun copies.
     assert res["recall_at_1"]["spun"] > res["baseline_recall_at_1"]["spun"]
