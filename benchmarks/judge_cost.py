@@ -4,7 +4,9 @@ its candidates), with the judge off, on for every gated pair, and on for each co
 best ``_TOP_JUDGE`` partners (the default). Each variant aligns freshly prepared texts
 (surfaces computed inside the timing, as for a page and sources not seen before), with
 sentence vectors encoded once beforehand; ``--rounds`` passes in rotating order, the best
-kept. Prints milliseconds per page and whether the alignments agree. Run ``python
+kept. Prints milliseconds per page and whether the alignments agree, then what one
+sentence's judge surface costs (microseconds to build, bytes kept, microseconds per pair's
+features). Run ``python
 benchmarks/judge_cost.py [--sources N]``; one run, one machine: read the ratios, not the
 absolute times.
 """
@@ -15,6 +17,7 @@ import argparse
 import random
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -26,6 +29,7 @@ from unspun.align import Aligner, Prepared  # noqa: E402
 from unspun.api import default_thesaurus  # noqa: E402
 from unspun.config import AlignSettings  # noqa: E402
 from unspun.embed import UseEmbedder  # noqa: E402
+from unspun.judge import pair_features, surface  # noqa: E402
 from unspun.lexicon import Thesaurus  # noqa: E402
 from unspun.segment import segment  # noqa: E402
 from unspun.synth import generate_copies  # noqa: E402
@@ -88,7 +92,31 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(len(o) for o in out)
         print(f"{name:<32} {secs / len(cases) * 1000:7.1f} ms a page ({secs / base:.2f}x off); "
               f"alignments identical to judging every gated pair: {same}/{total}")
+    surface_cost([seg.sentence_text(i) for seg in segs.values()
+                  for i in range(len(seg.sentences))])
     return 0
+
+
+def surface_cost(sentences: list[str]) -> None:
+    """Build time, retained size and per-pair feature time of the judge's sentence surfaces
+    (the retriever keeps them on its cached sources, so their size is trace memory)."""
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = [surface(t) for t in sentences]
+    size = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    t0 = time.perf_counter()
+    kept = [surface(t) for t in sentences]
+    build = time.perf_counter() - t0
+    rng = random.Random(7)
+    pairs = [(rng.randrange(len(kept)), rng.randrange(len(kept))) for _ in range(20_000)]
+    t0 = time.perf_counter()
+    for i, j in pairs:
+        pair_features(kept[i], kept[j], 0.5)
+    feats = time.perf_counter() - t0
+    print(f"judge surfaces of {len(sentences)} sentences: {build / len(sentences) * 1e6:.0f} us "
+          f"to build, {size / len(sentences):,.0f} bytes kept, "
+          f"{feats / len(pairs) * 1e6:.1f} us per pair's features")
 
 
 if __name__ == "__main__":

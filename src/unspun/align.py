@@ -333,7 +333,8 @@ class Aligner:
         combined = combine_similarity(sim, cos, self.settings)
         if self.judge is not None:
             # only each copy sentence's best few partners can become its pair, so only they
-            # are judged (judging every gated pair cost about 30% of a dense trace)
+            # are judged (the first judge, judging every gated pair, made a full dense trace
+            # 30% slower: docs/semantic.md)
             k = min(_TOP_JUDGE, combined.shape[1])
             top = np.zeros(combined.shape, dtype=bool)
             np.put_along_axis(top, np.argpartition(-combined, k - 1, axis=1)[:, :k], True, axis=1)

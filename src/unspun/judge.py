@@ -22,8 +22,8 @@ Fitted by ``benchmarks/msrp.py --fit`` on MSRP train with a plain logistic regre
 (:func:`fit_logistic`) and shipped as ``pair_judge.json``; its output is the probability that
 the pair is a paraphrase in MSRP's sense. The aligner (``unspun.align``) asks it only about
 pairs whose cosine reaches ``PairJudge.gate``: below that, unrelated sentences, it would say
-no anyway, and the features cost about 12 microseconds a pair (plus 80 a sentence, once;
-real article sentences, quiet machine).
+no anyway. ``benchmarks/judge_cost.py`` prints what the features cost: about 20 microseconds
+a pair, plus about 130 a sentence, once.
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ _TOKEN = re.compile(r"\w+(?:[.,]\d+)*")
 @dataclass(frozen=True, slots=True, eq=False)
 class Surface:
     """What the features need of one side of a pair, computed once per sentence (and kept
-    on the aligner's prepared texts, so it is kept small: about 1.8 KB a sentence)."""
+    on the aligner's prepared texts, so it is kept small: about 1.5 KB a sentence,
+    ``benchmarks/judge_cost.py``)."""
 
     n_tokens: int
     grams: np.ndarray
