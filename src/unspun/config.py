@@ -51,7 +51,7 @@ class AlignSettings:
     pair_judge: bool = True
     """With an embedder, a pair whose cosine reaches the pair judge's gate may also score the
     judge's probability that it is a paraphrase, when that is higher than the combination
-    below (``unspun.judge``: the cosine and MT-metric-style surface features in a logistic
+    below (``unspun.align.judge``: the cosine and MT-metric-style surface features in a logistic
     model fitted on MSRP train). It can only raise a pair: the judge learnt MSRP's strict
     sense of paraphrase, and a copy sentence that drops a clause must still align. Ignored
     with an encoder the judge was not fitted on."""

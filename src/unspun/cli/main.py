@@ -99,7 +99,7 @@ def compare(
 
     report = compare_docs(load_doc(suspect), load_doc(source), aligner=default_aligner(dense=dense))
     if html_file:
-        from unspun.report_html import to_html
+        from unspun.report.html import to_html
 
         Path(html_file).write_text(to_html(report), encoding="utf-8")
     found = _emit([report], as_json)
@@ -211,7 +211,7 @@ def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool, html_dir:
     from unspun.align import Aligner
     from unspun.api import default_thesaurus
     from unspun.index import Index
-    from unspun.parallel import trace_parallel
+    from unspun.retrieve.batch import trace_parallel
     from unspun.retrieve import Retriever
 
     failures: list[InputFailure] = []
@@ -236,7 +236,7 @@ def _write_html(reports: Iterable[Report], out: Path) -> Iterator[Report]:
     """Write each report as ``NNNN-<name>.html`` in ``out`` as it passes by."""
     import re
 
-    from unspun.report_html import to_html
+    from unspun.report.html import to_html
 
     out.mkdir(parents=True, exist_ok=True)
     for n, rep in enumerate(reports, 1):

@@ -41,7 +41,7 @@ class DemoPlan:
 def prepare(workdir: Path) -> DemoPlan:
     """Write the generated copies under ``workdir/copies`` and say what to index and trace."""
     from unspun.lexicon import Thesaurus
-    from unspun.synth import generate_copies
+    from unspun.devdata import generate_copies
 
     corpus = Path(str(CORPUS))
     all_sources = sorted((corpus / "sources").glob("*.txt"))

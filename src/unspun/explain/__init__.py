@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from unspun.align import SynonymSource
 from unspun.explain.edits import TorturedIndex, edit_script, rank_evidence
-from unspun.language import LanguageIdentifier
+from unspun.lexicon.language import LanguageIdentifier
 from unspun.records import Alignment, Edit, InjectedSpan, Match
 
 __all__ = [
@@ -48,7 +48,7 @@ def injected_spans(text: str, matches: tuple[Match, ...] | list[Match]) -> tuple
     """Spam the copier added: judged against the best "copy" match when there is one (text
     the source says is never spam, text outside aligned pairs needs less evidence), else
     from the text alone."""
-    from unspun.spam import find_injected
+    from unspun.explain.spam import find_injected
 
     best = next((m for m in matches if m.verdict == "copy"), None)
     if best is None:

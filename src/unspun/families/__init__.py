@@ -2,13 +2,13 @@
 
 ``cluster(inputs)`` runs extract -> fingerprint -> LSH candidate pairs -> verification by the
 aligner -> connected components -> families, in this process or on Dask
-(:mod:`unspun.families.engine`); :func:`write_outputs` writes families.jsonl, summary.json and
+(:mod:`unspun.engine`); :func:`write_outputs` writes families.jsonl, summary.json and
 families.html. See docs/cluster.md.
 """
 
 from __future__ import annotations
 
-from unspun.families.engine import DaskEngine, LocalEngine, make_engine
+from unspun.engine import DaskEngine, LocalEngine, make_engine
 from unspun.families.output import FAMILIES_SCHEMA_VERSION, family_json, summary, write_outputs
 from unspun.families.run import cluster
 from unspun.families.settings import ClusterSettings

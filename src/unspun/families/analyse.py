@@ -71,7 +71,7 @@ def analyse_family(
 ) -> Family:
     from unspun.classify import evidence_score, rewrite, verdict
     from unspun.explain import explain_alignment
-    from unspun.spam import find_injected
+    from unspun.explain.spam import find_injected
 
     ctx = context(store_path)
     docs = ctx.store.get(job.members)
@@ -187,7 +187,7 @@ def _write_reports(
 ) -> dict[str, str]:
     """One side-by-side HTML report per member against the root; paths relative to out_dir."""
     from unspun.records import Doc, Match, Report, SourceRef
-    from unspun.report_html import to_html
+    from unspun.report.html import to_html
 
     folder = Path(out_dir) / "reports" / fid
     folder.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ import numpy as np
 
 from unspun.families.analyse import FamilyJob, analyse_family
 from unspun.families.components import UnionFind, components
-from unspun.families.engine import Engine, LocalEngine
+from unspun.engine import Engine, LocalEngine
 from unspun.families.pairs import (
     Fingerprinted,
     PairCheck,
@@ -83,7 +83,7 @@ def cluster(
     ``inputs``: paths (files, directories, globs, JSONL, CSV, WARC/WET), Docs or RawDocs,
     streamed. With ``out_dir``, side-by-side reports are written under ``out_dir/reports``
     (see :func:`unspun.families.output.write_outputs` for the rest). ``engine``: where the
-    stages run (in this process by default; see :mod:`unspun.families.engine`).
+    stages run (in this process by default; see :mod:`unspun.engine`).
     """
     settings = settings or ClusterSettings()
     engine = engine or LocalEngine()

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from unspun.align import increasing_members
-from unspun.language import LanguageGuess
+from unspun.lexicon.language import LanguageGuess
 from unspun.records import AlignedPair, Alignment, Rewrite, RewriteType, Verdict
 from unspun.segment import sentences, words
 
@@ -122,7 +122,7 @@ def _words_only(al: Alignment) -> Alignment:
 #   moved sentences, an added intro; an excerpt, one block of the source, is near-verbatim
 #   with low source coverage);
 # - paraphrase: reworded and restructured otherwise.
-# - translated: the two sides are in different languages (py3langid, ``unspun.language``);
+# - translated: the two sides are in different languages (py3langid, ``unspun.lexicon.language``);
 #   decided first, since no word-level feature means anything across languages.
 # Confidence is 0.5 at a threshold and grows with the margin of the deciding feature.
 

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import numpy as np
 
 from unspun.config import AlignSettings
-from unspun.judge import PairJudge, Surface, default_judge, pair_features, surface
-from unspun.language import LanguageIdentifier
+from unspun.align.judge import PairJudge, Surface, default_judge, pair_features, surface
+from unspun.lexicon.language import LanguageIdentifier
 from unspun.records import AlignedPair, Alignment, Segmented, Span
 from unspun.segment import STOPWORDS
 

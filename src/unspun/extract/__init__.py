@@ -66,7 +66,7 @@ def extract(raw: RawDoc, settings: ExtractSettings = ExtractSettings()) -> Doc: 
 
 
 def _from_plain(raw: RawDoc, text: str) -> Doc:
-    from unspun.chrome import strip_chrome
+    from unspun.extract.chrome import strip_chrome
 
     full = normalise_plain(text)
     if not full:

@@ -205,5 +205,5 @@ class PairJudge:
 
 def default_judge() -> PairJudge:
     """The judge shipped with unspun (``pair_judge.json``, fitted on MSRP train)."""
-    text = resources.files("unspun").joinpath("pair_judge.json").read_text(encoding="utf-8")
-    return PairJudge.from_json(json.loads(text), "unspun/pair_judge.json")
+    text = resources.files("unspun.align").joinpath("pair_judge.json").read_text(encoding="utf-8")
+    return PairJudge.from_json(json.loads(text), "unspun/align/pair_judge.json")

@@ -1,7 +1,7 @@
 """Synonyms from the LibreOffice thesaurus (MyThes) and WordNet 3.0, read from Debian's files.
 
 Alignment asks "are these two words synonyms?" many thousands of times per document pair, and
-the spinner in :mod:`unspun.synth` asks "what could a spinner put here?". Both go through a
+the spinner in :mod:`unspun.devdata` asks "what could a spinner put here?". Both go through a
 :class:`Thesaurus` the caller owns: it loads lazily on first use, caches on itself (no module
 state), and is simply empty, with a ``reason``, when the files are absent.
 

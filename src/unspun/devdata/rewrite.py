@@ -1,4 +1,4 @@
-"""Rule-based summaries and paraphrases for :mod:`unspun.synth` (kinds ``summary`` and
+"""Rule-based summaries and paraphrases for :mod:`unspun.devdata` (kinds ``summary`` and
 ``paraphrase``).
 
 No document-level paraphrase or summary corpus is at hand, so these copies are made by rules:
@@ -21,7 +21,7 @@ import random
 import re
 from collections.abc import Callable
 
-from unspun.synth import (
+from unspun.devdata import (
     _WORD,
     SentenceMap,
     _Choices,

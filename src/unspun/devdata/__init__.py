@@ -5,7 +5,7 @@ what it changed (:class:`SynthEdit`, with offsets into both texts) and of what i
 (:class:`InjectedSpan`). The spinner works the way cheap article spinners do: blind,
 sense-free substitution from a thesaurus, longest phrase first, names included, with the
 Problematic Paper Screener's tortured phrases applied in reverse. Summaries and
-paraphrases (rule-based, :mod:`unspun.synth_rewrite`) record a sentence map
+paraphrases (rule-based, :mod:`unspun.devdata.rewrite`) record a sentence map
 (:class:`SentenceMap`) instead of word-level edits. See ``docs/dev-data.md`` for what such
 data can and cannot show.
 
@@ -687,7 +687,7 @@ def _generate(
         elif kind == "spam":
             ops, params = _spam(text, rng, ch, spin_rate, index, pick)
         elif kind in SENTENCE_MAPPED_KINDS:
-            from unspun import synth_rewrite  # imports this module: load it on first use
+            from unspun.devdata import rewrite as synth_rewrite  # imports this module: load it on first use
 
             make = synth_rewrite.summarise if kind == "summary" else synth_rewrite.paraphrase
             out, params, smap = make(text, rng, ch)
