@@ -3,7 +3,7 @@
 Run ``python benchmarks/cluster.py`` (``--quick`` for a small run). Two parts:
 
 1. **Quality** (``--families`` real articles): each real shared article (``load_sources``)
-   becomes a family: the original and five labelled copies from ``unspun.synth`` (verbatim,
+   becomes a family: the original and five labelled copies from ``unspun.devdata`` (verbatim,
    near-verbatim, spun, excerpt, spam-injected); every second family also gets three
    second-generation copies of its spun copy (a near-verbatim repost, a re-spin and a spammed
    repost: their parent is the spun copy); every fifth family has its original removed (the
@@ -59,10 +59,10 @@ except ModuleNotFoundError:  # run from a checkout without installing
 from corpora import load_sources, shared_dir  # noqa: E402
 
 from unspun.api import text_doc  # noqa: E402
+from unspun.devdata import generate_copies  # noqa: E402
 from unspun.families import ClusterSettings, cluster, family_json, make_engine  # noqa: E402
 from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
 from unspun.records import ClusterResult, Doc  # noqa: E402
-from unspun.synth import generate_copies  # noqa: E402
 
 KINDS = ["verbatim", "near_verbatim", "spun", "excerpt", "spam"]
 SECOND = ["near_verbatim", "spun", "spam"]

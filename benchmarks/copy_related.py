@@ -47,9 +47,9 @@ from corpora import load_sources, shared_dir  # noqa: E402
 
 from unspun.align import Aligner  # noqa: E402
 from unspun.api import compare, load_doc  # noqa: E402
+from unspun.devdata import generate_dataset  # noqa: E402
 from unspun.lexicon import Thesaurus  # noqa: E402
 from unspun.segment import anchor_terms, anchors, segment, words  # noqa: E402
-from unspun.synth import generate_dataset  # noqa: E402
 
 OUTSIDE_SHARE = 0.2
 """A ``cut`` answer with under a fifth of its word 8-grams in the source file was cut from

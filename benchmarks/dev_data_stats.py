@@ -1,14 +1,14 @@
 """How far each kind of generated copy is from its source, beside real rewrites.
 
 Run ``python benchmarks/dev_data_stats.py`` (``--help`` for options). It generates every
-``unspun.synth`` kind from the first N real sources (``corpora.load_sources``) and prints, per
+``unspun.devdata`` kind from the first N real sources (``corpora.load_sources``) and prints, per
 kind, the mean of:
 
 - ``J5``: word 5-shingle Jaccard between copy and source (what MinHash near-duplicate
   detection thresholds at 0.5-0.8);
 - ``kept``: share of the copy's word tokens that are source tokens (multiset intersection
   over the copy's tokens: 1.0 for a verbatim copy or an excerpt);
-- ``sents``: copy sentences / source sentences (``unspun.synth.sentences``);
+- ``sents``: copy sentences / source sentences (``unspun.devdata.sentences``);
 - ``anchors``: share of the source's distinct anchor terms (``unspun.segment.anchor_terms``:
   names, numbers, money, dates, acronyms) found in the copy.
 
@@ -34,9 +34,9 @@ except ModuleNotFoundError:  # run from a checkout without installing
 
 from corpora import SharedDataMissing, load_sources, shared_dir  # noqa: E402
 
+from unspun.devdata import KINDS, generate_dataset, sentences  # noqa: E402
 from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
 from unspun.segment import anchor_terms, segment, words  # noqa: E402
-from unspun.synth import KINDS, generate_dataset, sentences  # noqa: E402
 
 DEMO = HERE.parent / "src" / "unspun" / "demo" / "corpus"
 

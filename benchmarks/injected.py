@@ -4,10 +4,10 @@ Run ``python benchmarks/injected.py`` (about a minute; ``--quick`` for 150 sourc
 ``--aligned`` adds aligned mode, about four minutes more). It
 
 1. loads the real article texts of the shared corpora (Zyte AEB bodies, WCXB-dev main texts);
-2. generates one spam-injected copy of each with ``unspun.synth`` (kind ``spam``: keyword
+2. generates one spam-injected copy of each with ``unspun.devdata`` (kind ``spam``: keyword
    stuffing at paragraph ends, lorem ipsum glued to a sentence, link spam, half of the copies
    lightly spun), which records the exact span and kind of everything it injected;
-3. runs ``unspun.spam.find_injected`` on every copy, intrinsic mode (no source) and, with
+3. runs ``unspun.explain.spam.find_injected`` on every copy, intrinsic mode (no source) and, with
    ``--aligned``, aligned mode (the copy's sentence alignment to its source and the source's
    text), and prints span precision and recall per kind. A found span matches an injected one
    when both have the same kind and their intersection over union is at least ``--iou``
@@ -39,9 +39,9 @@ except ModuleNotFoundError:  # run from a checkout without installing
 
 from corpora import load_sources, shared_dir  # noqa: E402
 
+from unspun.devdata import generate_dataset  # noqa: E402
+from unspun.explain.spam import INJECTED_KINDS, find_injected, match_spans  # noqa: E402
 from unspun.lexicon import Thesaurus  # noqa: E402
-from unspun.spam import INJECTED_KINDS, find_injected, match_spans  # noqa: E402
-from unspun.synth import generate_dataset  # noqa: E402
 
 RESULTS_VERSION = 1
 

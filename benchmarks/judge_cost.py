@@ -26,13 +26,13 @@ from corpora import load_sources  # noqa: E402
 
 import unspun.align as align_mod  # noqa: E402
 from unspun.align import Aligner, Prepared  # noqa: E402
+from unspun.align.judge import pair_features, surface  # noqa: E402
 from unspun.api import default_thesaurus  # noqa: E402
 from unspun.config import AlignSettings  # noqa: E402
+from unspun.devdata import generate_copies  # noqa: E402
 from unspun.embed import UseEmbedder  # noqa: E402
-from unspun.judge import pair_features, surface  # noqa: E402
 from unspun.lexicon import Thesaurus  # noqa: E402
 from unspun.segment import segment  # noqa: E402
-from unspun.synth import generate_copies  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

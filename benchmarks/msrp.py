@@ -12,7 +12,7 @@ ways:
 - ``cosine``: the cosine of the two ``UseEmbedder`` vectors;
 - ``max(l, c)``: ``unspun.align.combine_similarity`` of the two, with the settings in
   ``AlignSettings``: what the aligner does without a pair judge;
-- ``judge``: the pair judge's probability (``unspun.judge``: the cosine and MT-metric-style
+- ``judge``: the pair judge's probability (``unspun.align.judge``: the cosine and MT-metric-style
   surface features in a logistic model), 0 under its cosine gate;
 - ``combined``: what the aligner scores with the shipped judge: ``max(max(l, c), judge)``.
 
@@ -23,7 +23,7 @@ view of what alignment sees. It also scores *unrelated* pairs (each train senten
 sentence from another, random pair: what two unrelated texts offer the aligner) and reports
 how often each score clears the threshold on them.
 
-The judge is fitted on TRAIN only: ``--fit`` refits it and writes ``src/unspun/pair_judge.json``
+The judge is fitted on TRAIN only: ``--fit`` refits it and writes ``src/unspun/align/pair_judge.json``
 (the file the package ships); otherwise the shipped one is scored. Val also gets a paired
 bootstrap (2,000 resamples of its pairs) of the AUC gain of ``combined`` over the cosine.
 
@@ -53,20 +53,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpora import _need, shared_dir  # noqa: E402  (benchmarks/ is not a package)
 
 from unspun.align import Aligner, _merge, combine_similarity  # noqa: E402
-from unspun.api import default_thesaurus  # noqa: E402
-from unspun.config import AlignSettings  # noqa: E402
-from unspun.embed import UseEmbedder  # noqa: E402
-from unspun.judge import (  # noqa: E402
+from unspun.align.judge import (  # noqa: E402
     PairJudge,
     default_judge,
     fit_logistic,
     pair_features,
     surface,
 )
+from unspun.api import default_thesaurus  # noqa: E402
+from unspun.config import AlignSettings  # noqa: E402
+from unspun.embed import UseEmbedder  # noqa: E402
 from unspun.segment import segment  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "msrp.json"
-JUDGE_FILE = Path(__file__).resolve().parent.parent / "src" / "unspun" / "pair_judge.json"
+JUDGE_FILE = Path(__file__).resolve().parent.parent / "src" / "unspun" / "align" / "pair_judge.json"
 AUC_TIE = 0.001
 JUDGE_GATE = 0.3
 """Pairs under this cosine are not judged: it is about the 99th percentile of unrelated MSRP
@@ -229,15 +229,15 @@ def alternatives(scores: dict[str, dict[str, np.ndarray]]) -> dict[str, dict[str
 
 def spun_pairs(n: int, seed: int = 7) -> tuple[np.ndarray, list[tuple[str, str]]]:
     """Sentences of real shared articles against (1) the same sentence spun word by word at a
-    30% rate by ``unspun.synth`` (label 1) and (2) another sentence of the same article (label
+    30% rate by ``unspun.devdata`` (label 1) and (2) another sentence of the same article (label
     0: same topic, same names, not the same statement). MSRP has no spun pairs; this is where
     the lexical score (with its thesaurus) and the cosine part ways."""
     import random
 
     from corpora import load_sources
 
+    from unspun.devdata import generate_copies, sentences
     from unspun.lexicon import Thesaurus
-    from unspun.synth import generate_copies, sentences
 
     th = Thesaurus()
     rng = random.Random(seed)

@@ -5,7 +5,7 @@ Run ``python benchmarks/retrieval.py`` (``--quick`` for a run of a few minutes).
 1. loads the real article texts of the shared corpora (Zyte AEB bodies, WCXB-dev main texts),
    holds ``--negatives`` of them out of the index (true negatives) and indexes the rest, plus
    the demo corpus's own sources (written for this project; ids ``demo:<file name>``);
-2. generates labelled copies of some indexed sources with ``unspun.synth`` (verbatim,
+2. generates labelled copies of some indexed sources with ``unspun.devdata`` (verbatim,
    near-verbatim, spun at ``--spin-rate``, excerpt, spam-injected, summary, paraphrase) and
    takes the demo corpus's seven hand-written translations (German, Spanish, French, Hindi)
    of demo sources as the ``translated`` class;
@@ -59,12 +59,12 @@ import unspun  # noqa: E402
 from unspun.align import Aligner  # noqa: E402
 from unspun.api import text_doc  # noqa: E402
 from unspun.config import AlignSettings  # noqa: E402
+from unspun.devdata import generate_dataset  # noqa: E402
 from unspun.index import Index  # noqa: E402
 from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
-from unspun.parallel import trace_parallel  # noqa: E402
 from unspun.retrieve import Retriever  # noqa: E402
+from unspun.retrieve.batch import trace_parallel  # noqa: E402
 from unspun.segment import words  # noqa: E402
-from unspun.synth import generate_dataset  # noqa: E402
 
 KINDS = ("verbatim", "near_verbatim", "spun", "excerpt", "spam", "summary", "paraphrase")
 """Generated kinds, in ``generate_dataset`` order: the first five give byte-identical copies
@@ -500,7 +500,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="also trace every page on this many processes (unspun trace --workers) "
                         "and report that throughput; 1 to skip")
     p.add_argument("--no-judge", action="store_true",
-                   help="dense mode without the pair judge (unspun.judge), to measure what it "
+                   help="dense mode without the pair judge (unspun.align.judge), to measure what it "
                         "changes; needs --workers 1")
     p.add_argument("--spin-rate", type=float, default=0.3)
     p.add_argument("--seed", type=int, default=13)

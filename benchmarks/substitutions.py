@@ -4,7 +4,7 @@ Run ``python benchmarks/substitutions.py`` (``--sources N``, ``--spin-rate R``).
 
 1. loads real article texts (``corpora.load_sources``) and draws ``--sources`` of them with a
    fixed seed;
-2. spins each with ``unspun.synth`` (kind ``spun``, tortured phrases from the shared list
+2. spins each with ``unspun.devdata`` (kind ``spun``, tortured phrases from the shared list
    applied in reverse), which records every change it made as a ``SynthEdit``;
 3. aligns each copy to its source with ``unspun.align.Aligner`` (thesaurus on) and runs
    ``unspun.explain.edit_script`` on every aligned pair;
@@ -59,10 +59,10 @@ except ModuleNotFoundError:  # run from a checkout without installing
 from corpora import load_sources, shared_dir  # noqa: E402
 
 from unspun.align import Aligner  # noqa: E402
-from unspun.explain.edits import Edit, TorturedIndex, edit_script  # noqa: E402
+from unspun.devdata import SYNTH_VERSION, SynthEdit, generate_dataset, sentences  # noqa: E402
+from unspun.explain import Edit, TorturedPhrases, edit_script  # noqa: E402
 from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
 from unspun.segment import segment  # noqa: E402
-from unspun.synth import SYNTH_VERSION, SynthEdit, generate_dataset, sentences  # noqa: E402
 
 RESULTS_VERSION = 1
 
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> dict:
     thesaurus = Thesaurus().load()
     tortured_path = shared_dir() / "corpora" / "tortured-phrases" / "tortured_dev.csv"
     pairs = load_tortured_phrases(tortured_path)
-    index = TorturedIndex(pairs)
+    index = TorturedPhrases(pairs)
     t0 = time.perf_counter()
     copies = generate_dataset(picked, tuple(args.kinds.split(",")), args.seed, thesaurus,
                               spin_rate=args.spin_rate, tortured=pairs)

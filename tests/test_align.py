@@ -1,7 +1,8 @@
 import pytest
 from conftest import ARTICLE, UNRELATED
 
-from unspun.align import Aligner, stem
+from unspun.align import Aligner
+from unspun.lexicon.stem import stem
 from unspun.segment import segment
 
 

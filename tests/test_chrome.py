@@ -10,8 +10,8 @@ from conftest import ARTICLE, UNRELATED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.chrome import chrome_spans, strip_chrome
 from unspun.extract import normalise_plain
+from unspun.extract.chrome import chrome_spans, strip_chrome
 
 DEMO_SOURCES = sorted(
     (Path(__file__).resolve().parents[1] / "src" / "unspun" / "demo" / "corpus" / "sources")

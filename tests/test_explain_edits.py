@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.explain import Edit, TorturedIndex, edit_script, rank_evidence
+from unspun.explain import Edit, TorturedPhrases, edit_script, rank_evidence
 from unspun.explain import edits as edits_module
 from unspun.lexicon import load_tortured_phrases
 from unspun.records import Span
@@ -215,7 +215,7 @@ def test_tortured_list_flags_phrase_even_when_part_of_it_is_kept():
     assert subs["validation"].flags == ("tortured",)  # "cross" was kept
     # The expected phrase must be in the source: the list alone is not enough.
     other = _script("We used machine learning.", "We used counterfeit consciousness.",
-                    tortured=TorturedIndex(pairs))
+                    tortured=TorturedPhrases(pairs))
     assert other[0].flags == ("other",)
 
 
@@ -272,7 +272,7 @@ def test_seed_nick_marro_is_flagged(shared_dir, thesaurus):
     seg = segment(spun)
     (i,) = [k for k in range(len(seg.sentences)) if "Scratch Marro" in seg.sentence_text(k)]
     sent = seg.sentences[i]
-    tortured = TorturedIndex(load_tortured_phrases(
+    tortured = TorturedPhrases(load_tortured_phrases(
         shared_dir / "corpora" / "tortured-phrases" / "tortured_dev.csv"))
     edits = edit_script(spun, (sent.start, sent.end), ORIGINAL, (0, len(ORIGINAL)), thesaurus,
                         tortured=tortured)

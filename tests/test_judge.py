@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from unspun.align import Aligner
-from unspun.config import AlignSettings
-from unspun.judge import (
+from unspun.align.judge import (
     FEATURES,
     PairJudge,
     default_judge,
@@ -15,6 +14,7 @@ from unspun.judge import (
     pair_features,
     surface,
 )
+from unspun.config import AlignSettings
 
 A = "The company said its profit rose 5 percent in the third quarter."
 

@@ -10,8 +10,8 @@ from unspun.api import text_doc
 from unspun.cli.main import cli
 from unspun.embed import default_embedder
 from unspun.index import Index
-from unspun.parallel import trace_parallel
 from unspun.report import to_json
+from unspun.retrieve.batch import trace_parallel
 
 
 def _pages() -> list[str]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import unspun
 from unspun.records import Report
-from unspun.report_html import to_html
+from unspun.report.html import to_html
 
 SOURCE = (
     "The Economist Intelligence Unit said on Monday that Nick Marro expects growth to slow "
@@ -221,7 +221,7 @@ def _text_and_marks(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
 def test_marks_nest_and_keep_every_character(case: tuple[str, list[tuple[int, int]]]) -> None:
     """Overlapping and crossing highlights still give well-nested markup over the exact text,
     and every character inside a span is covered by an element for that span."""
-    from unspun.report_html import _Mark, _marked
+    from unspun.report.html import _Mark, _marked
 
     text, spans = case
     marks = [_Mark(a, b, f'<span class="m{k}">', "</span>", k % 3) for k, (a, b) in enumerate(spans)]

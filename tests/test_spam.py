@@ -12,11 +12,11 @@ from conftest import ARTICLE, UNRELATED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.chrome import strip_chrome
+from unspun.devdata import SynthCopy, generate_copies, generate_dataset
+from unspun.explain.spam import INJECTED_KINDS, find_injected, match_spans
 from unspun.extract import normalise_plain
+from unspun.extract.chrome import strip_chrome
 from unspun.lexicon import Thesaurus
-from unspun.spam import INJECTED_KINDS, find_injected, match_spans
-from unspun.synth import SynthCopy, generate_copies, generate_dataset
 
 DEMO_SOURCES = sorted(
     (Path(__file__).resolve().parents[1] / "src" / "unspun" / "demo" / "corpus" / "sources")

@@ -16,16 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.lexicon import DEFAULT_MYTHES, DEFAULT_WORDNET, Thesaurus
-from unspun.synth import (
+from unspun.devdata import (
     KINDS,
     SynthCopy,
-    TorturedPhrases,
     generate_copies,
     generate_dataset,
     paragraphs,
     sentences,
 )
+from unspun.lexicon import DEFAULT_MYTHES, DEFAULT_WORDNET, Thesaurus, TorturedPhrases
 
 REPO = Path(__file__).resolve().parents[1]
 needs_debian = pytest.mark.skipif(
@@ -331,8 +330,8 @@ def test_missing_shared_folder_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
 
 # -- summary and paraphrase ----------------------------------------------------------------
 
+from unspun.devdata import SENTENCE_MAPPED_KINDS  # noqa: E402
 from unspun.segment import anchor_terms, segment, words  # noqa: E402
-from unspun.synth import SENTENCE_MAPPED_KINDS  # noqa: E402
 
 DEMO = REPO / "src" / "unspun" / "demo" / "corpus"
 

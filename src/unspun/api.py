@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from unspun.align import Aligner, thesaurus_warning
-from unspun.classify import evidence_score, verdict
+from unspun.align import Aligner
+from unspun.align import default_aligner as _default_aligner
 from unspun.config import Settings
 from unspun.errors import InputError
-from unspun.explain import explain_match, injected_spans
+from unspun.explain import match_report, scored_match
 from unspun.extract import extract
-from unspun.ingest import iter_inputs
-from unspun.records import Doc, InputFailure, Match, Report, SourceRef
+from unspun.ingest import content_id, iter_inputs
+from unspun.records import Doc, InputFailure, Report, SourceRef
 from unspun.segment import segment
 
 if TYPE_CHECKING:
     from unspun.index import Index
-    from unspun.lexicon import Thesaurus
 
 
 def text_doc(text: str, *, id: str | None = None, uri: str = "<text>", title: str = "") -> Doc:
     """A Doc from plain text already in memory (no extraction)."""
-    doc_id = id or "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    doc_id = id or content_id(text)
     return Doc(id=doc_id, uri=uri, text=text, title=title)
 
 
@@ -74,31 +72,16 @@ def compare(
     """Align a suspected copy with a given source, no index needed.
 
     Strings are taken as plain text. The report has one match (or none when nothing aligns).
+    Without ``aligner``, words alone are aligned (``default_aligner()`` adds sentence vectors).
     """
     settings = settings or Settings()
     q = suspect if isinstance(suspect, Doc) else text_doc(suspect, uri="<suspect>")
     s = source if isinstance(source, Doc) else text_doc(source, uri="<source>")
-    aligner = aligner or Aligner(settings.align, default_thesaurus())
+    aligner = aligner or _default_aligner(dense=False, settings=settings.align)
     q_seg, s_seg = segment(q.text), segment(s.text)
-    al = aligner.align(q_seg, s_seg)
-    v = verdict(al, len(q_seg.sentences))
-    matches: tuple[Match, ...] = ()
-    if v != "unrelated":
-        match = Match(
-            source=SourceRef(s.id, s.uri, s.title),
-            source_text=s.text,
-            score=evidence_score(al),
-            verdict=v,
-            channels=("given",),
-            alignment=al,
-        )
-        matches = (explain_match(match, q.text, aligner.thesaurus, aligner.languages),)
-    return Report(
-        query=q,
-        matches=matches,
-        injected=injected_spans(q.text, matches),
-        warnings=thesaurus_warning(aligner),
-    )
+    m = scored_match(SourceRef(s.id, s.uri, s.title), s.text, aligner.align(q_seg, s_seg),
+                     len(q_seg.sentences), ("given",))
+    return match_report(q, [m] if m.verdict != "unrelated" else [], aligner)
 
 
 def trace(index: Index, doc: Doc | str, *, top: int = 5) -> Report:
@@ -109,28 +92,11 @@ def trace(index: Index, doc: Doc | str, *, top: int = 5) -> Report:
     from unspun.retrieve import Retriever
 
     query = doc if isinstance(doc, Doc) else text_doc(doc)
-    aligner = Aligner(thesaurus=default_thesaurus(), embedder=index.embedder)
-    return Retriever(index, aligner).trace(query, top=top)
+    return Retriever.for_index(index).trace(query, top=top)
 
 
 def default_aligner(*, dense: bool | None = None, settings: Settings | None = None) -> Aligner:
     """An aligner with the installed thesaurus and, for ``dense`` True (or None when the
     ``semantic`` extra is installed), the sentence encoder. ``dense=True`` without the extra
-    raises an error naming it."""
-    from unspun.embed import default_embedder, multilingual_embedder
-
-    settings = settings or Settings()
-    embedder = None
-    if dense is None:
-        embedder = default_embedder()
-    elif dense:
-        embedder = multilingual_embedder()
-    return Aligner(settings.align, default_thesaurus(), embedder)
-
-
-def default_thesaurus() -> Thesaurus | None:
-    """The Debian thesaurus and WordNet when installed, else None (exact matching only)."""
-    from unspun.lexicon import Thesaurus
-
-    th = Thesaurus()
-    return th if th.available else None
+    raises an error naming it. (``unspun.align.default_aligner`` with the whole settings.)"""
+    return _default_aligner(dense=dense, settings=(settings or Settings()).align)

@@ -152,6 +152,12 @@ class UseEmbedder:
 
 
 def _cores() -> int:
+    """BLAS threads for the encoder: the cores this process may use, at most 4, or
+    ``UNSPUN_THREADS`` when set (the pool engine sets 1 in each worker: N workers with N
+    threads each spin against each other, and 2 workers were no faster than 1)."""
+    given = os.environ.get("UNSPUN_THREADS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
     try:
         n = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on every platform

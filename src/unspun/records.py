@@ -20,6 +20,8 @@ RewriteType = Literal[
     "verbatim", "near_verbatim", "spun", "paraphrase", "summary", "translated", "mixed"
 ]
 EditOp = Literal["keep", "substitute", "insert", "delete"]
+LshChannel = Literal["word", "anchor"]
+"""The two LSH channels: word 5-shingles and anchor-term 3-shingles."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +124,33 @@ class Segmented:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """MinHash signatures of a text's word shingles and anchor-term shingles, the LSH band
-    keys per channel (empty for a channel with no shingles), and its distinct anchor terms."""
+    """MinHash signatures of a text's word shingles and anchor-term shingles, their LSH band
+    keys, the text's distinct anchor terms and its token count: one record for the index and
+    the crawl (``unspun.fingerprint.fingerprint`` makes it)."""
 
     word_sig: np.ndarray
     anchor_sig: np.ndarray
-    band_keys: dict[str, np.ndarray]
+    word_keys: np.ndarray
+    anchor_keys: np.ndarray
     terms: frozenset[str]
-    has_words: bool
-    has_anchors: bool
+    n_tokens: int
+
+    @property
+    def has_words(self) -> bool:
+        return self.n_tokens > 0
+
+    @property
+    def has_anchors(self) -> bool:
+        return bool(self.terms)
+
+    def band_keys(self) -> tuple[tuple[LshChannel, np.ndarray], ...]:
+        """The LSH keys of each channel; none for a channel without shingles (an empty
+        signature would collide with every other empty one)."""
+        import numpy as np
+
+        empty = np.zeros(0, dtype=np.int64)
+        return (("word", self.word_keys if self.has_words else empty),
+                ("anchor", self.anchor_keys if self.has_anchors else empty))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from unspun.align.aligner import (
     Prepared,
     SynonymSource,
     combine_similarity,
+    default_aligner,
     increasing_members,
     thesaurus_warning,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "Prepared",
     "SynonymSource",
     "combine_similarity",
+    "default_aligner",
     "increasing_members",
     "thesaurus_warning",
 ]

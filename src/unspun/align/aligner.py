@@ -22,16 +22,16 @@ Alignment runs in three passes:
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
-from unspun.config import AlignSettings
 from unspun.align.judge import PairJudge, Surface, default_judge, pair_features, surface
+from unspun.config import AlignSettings
 from unspun.lexicon.language import LanguageIdentifier
+from unspun.lexicon.stem import stem
 from unspun.records import AlignedPair, Alignment, Segmented, Span
 from unspun.segment import STOPWORDS
 
@@ -97,21 +97,6 @@ class SynonymSource(Protocol):
     def base_forms(self, word: str) -> frozenset[str]: ...
 
     def synonyms(self, word: str) -> frozenset[str]: ...
-
-
-_SUFFIXES = ("ingly", "edly", "ings", "ing", "ied", "ies", "ed", "es", "ly", "s")
-_APOSTROPHE_S = re.compile(r"['’]s$")
-
-
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to match "recruits"/"recruited", cheap and predictable."""
-    w = _APOSTROPHE_S.sub("", word)
-    if len(w) <= 4 or w.isdigit():
-        return w
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            return w[: -len(suf)]
-    return w
 
 
 @dataclass(slots=True)
@@ -662,3 +647,23 @@ def _surface(p: Prepared, idx: tuple[int, ...]) -> Surface:
     if hit is None:
         hit = p.surfaces[idx] = surface(" ".join(p.seg.sentence_text(i) for i in idx))
     return hit
+
+
+def default_aligner(
+    *,
+    dense: bool | None = None,
+    embedder: Embedder | None = None,
+    settings: AlignSettings | None = None,
+) -> Aligner:
+    """The aligner every entry point uses: the installed thesaurus (Debian's mythes-en-us and
+    WordNet; exact word matching without them) and a sentence encoder. ``embedder`` gives
+    the encoder (an index's own); without one, ``dense`` True loads the multilingual encoder
+    (raising an error that names the ``semantic`` extra when it is missing), None loads it
+    when the extra is installed, and False aligns on words alone."""
+    from unspun.lexicon import default_thesaurus
+
+    if embedder is None and dense is not False:
+        from unspun.embed import default_embedder, multilingual_embedder
+
+        embedder = multilingual_embedder() if dense else default_embedder()
+    return Aligner(settings, default_thesaurus(), embedder)

@@ -208,11 +208,9 @@ def index_stats(index_dir: str, as_json: bool) -> None:
 def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool, html_dir: str | None,
           workers: int, inputs: tuple[str, ...]) -> None:
     """Find the sources of pages (files, directories, globs, JSONL, CSV, -) in an index."""
-    from unspun.align import Aligner
-    from unspun.api import default_thesaurus
     from unspun.index import Index
-    from unspun.retrieve.batch import trace_parallel
     from unspun.retrieve import Retriever
+    from unspun.retrieve.batch import trace_parallel
 
     failures: list[InputFailure] = []
     with Index(index_dir) as idx:  # opened here too, so a bad index fails before any worker
@@ -221,8 +219,7 @@ def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool, html_dir:
         if workers > 1:
             reports = trace_parallel(index_dir, docs, workers=workers, top=top)
         else:
-            aligner = Aligner(thesaurus=default_thesaurus(), embedder=idx.embedder)
-            retriever = Retriever(idx, aligner)
+            retriever = Retriever.for_index(idx)
             reports = (retriever.trace(d, top=top) for d in docs)
         if html_dir:
             reports = _write_html(reports, Path(html_dir))

@@ -40,8 +40,8 @@ class DemoPlan:
 
 def prepare(workdir: Path) -> DemoPlan:
     """Write the generated copies under ``workdir/copies`` and say what to index and trace."""
-    from unspun.lexicon import Thesaurus
     from unspun.devdata import generate_copies
+    from unspun.lexicon import Thesaurus
 
     corpus = Path(str(CORPUS))
     all_sources = sorted((corpus / "sources").glob("*.txt"))

@@ -9,8 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from unspun.align import Aligner
-from unspun.api import default_thesaurus, load_doc
+from unspun.api import load_doc
 from unspun.demo import prepare
 from unspun.embed import default_embedder
 from unspun.index import Index
@@ -30,7 +29,7 @@ def main(workdir: Path = Path(".unspun-demo")) -> int:
                                        "off (pip install 'unspun[semantic]' to turn it on)"))
     with Index(workdir / "index", create=True, embedder=embedder) as idx:
         idx.add(load_doc(p) for p in plan.sources)
-        retriever = Retriever(idx, Aligner(thesaurus=default_thesaurus(), embedder=idx.embedder))
+        retriever = Retriever.for_index(idx)
         summary = Table(title="what unspun found", show_lines=False)
         for col in ("page", "expected", "verdict", "rewrite", "source", "score"):
             summary.add_column(col)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Literal, NamedTuple, cast
 
-from unspun.lexicon import Thesaurus
+from unspun.lexicon import Thesaurus, TorturedPhrases
 
 SYNTH_VERSION = 1
 """Bumped whenever the same seed would give different copies."""
@@ -217,54 +217,6 @@ mr mrs ms dr january february march april june july august september october nov
 monday tuesday wednesday thursday friday saturday sunday per via etc say says said
 """.split())  # noqa: SIM905 (a word list reads better as text)
 _MAX_PHRASE = 4
-_T_WORD = re.compile(r"\w+")
-
-
-def _tnorm(text: str) -> str:
-    return " ".join(text.replace("’", "'").lower().split())
-
-
-class TorturedPhrases:
-    """Tortured-phrase pairs indexed for reverse application (expected -> tortured)."""
-
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        forms: dict[str, set[str]] = {}
-        for tortured, expected in pairs:
-            exp = _tnorm(expected)
-            # Only literal phrases that begin and end with a word can be found in text;
-            # "???" and "(?)" mean the screener does not know the original.
-            if not re.fullmatch(r"\w(?:[\w '\-]*\w)?", exp) or exp in _STOP:
-                continue
-            forms.setdefault(exp, set()).add(tortured)
-        self._by_first: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
-        for exp, torts in forms.items():
-            tokens = _T_WORD.findall(exp)
-            entry = (len(tokens), exp, tuple(sorted(torts)))
-            self._by_first.setdefault(tokens[0], []).append(entry)
-        for cands in self._by_first.values():
-            cands.sort(key=lambda c: (-c[0], c[1]))  # longest phrase first
-
-    def __len__(self) -> int:
-        return sum(len(c) for c in self._by_first.values())
-
-    def find(self, text: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
-        """Non-overlapping (start, end, expected, tortured forms) occurrences, left to right."""
-        tokens = list(_T_WORD.finditer(text))
-        found, i = [], 0
-        while i < len(tokens):
-            step = 1
-            for n, exp, torts in self._by_first.get(tokens[i].group().lower(), ()):
-                if i + n <= len(tokens):
-                    start, end = tokens[i].start(), tokens[i + n - 1].end()
-                    span = text[start:end]
-                    if "\n" not in span and _tnorm(span) == exp:
-                        found.append((start, end, exp, torts))
-                        step = n
-                        break
-            i += step
-        return found
-
-
 def _inflect(word: str, rule: str) -> str:
     vowel_y = len(word) > 1 and word.endswith("y") and word[-2] not in "aeiou"
     if rule == "s":
@@ -403,7 +355,7 @@ def _spin_ops(
     ops: list[_Op] = []
     taken: list[tuple[int, int]] = []
     n_tortured = 0
-    for start, end, exp, torts in tortured.find(text) if tortured else ():
+    for start, end, exp, torts in tortured.find(text, _STOP) if tortured else ():
         # Multi-word tortured phrases are the spinner's fingerprint: always applied (by
         # default); single words ("vision" -> "imaginative and prescient") at the spin rate.
         if rng.random() >= (tortured_rate if " " in exp else rate):
@@ -687,7 +639,9 @@ def _generate(
         elif kind == "spam":
             ops, params = _spam(text, rng, ch, spin_rate, index, pick)
         elif kind in SENTENCE_MAPPED_KINDS:
-            from unspun.devdata import rewrite as synth_rewrite  # imports this module: load it on first use
+            from unspun.devdata import (
+                rewrite as synth_rewrite,  # imports this module: load it on first use
+            )
 
             make = synth_rewrite.summarise if kind == "summary" else synth_rewrite.paraphrase
             out, params, smap = make(text, rng, ch)

@@ -45,7 +45,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from unspun.align import SynonymSource, stem
+from unspun.align import SynonymSource
+from unspun.lexicon.stem import stem
+from unspun.lexicon.tortured import WORD_PATTERN, TorturedPhrases
 from unspun.records import Edit, EditOp, Span
 from unspun.segment import STOPWORDS
 
@@ -66,13 +68,10 @@ _TITLE_CASE_SHARE = 0.6
 # Acronyms with dots, numbers with separators, words with inner apostrophes; hyphens split
 # words ("foreign-trained" -> foreign, trained) because spinners replace the parts one by one.
 # Any other non-space character is a punctuation token.
-_TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|[^\w\s'’\-]"
-)
+_TOKEN = re.compile(WORD_PATTERN + r"|[^\w\s'’\-]")
 _SENTENCE_END = frozenset(".!?…:;")
 # Opening quotes and brackets, and list bullets (hyphens are not tokens at all).
 _OPENERS = frozenset("\"“‘'([{«*•·–—")
-_PARENS = re.compile(r"\([^)]*\)")
 _POSSESSIVE = re.compile(r"'s?$")
 _BARE = re.compile(r"['’]s?$")
 
@@ -158,54 +157,6 @@ def match_tokens(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
         *((i + pre, j + pre) for i, j in inner),
         *((n - suf + k, m - suf + k) for k in range(suf)),
     ]
-
-
-# -- the tortured-phrase list ----------------------------------------------------------------
-
-
-class TorturedIndex:
-    """(tortured, expected) pairs indexed by the tortured phrase's first word.
-
-    Build it once (``lexicon.load_tortured_phrases`` gives the pairs) and pass it to every
-    ``edit_script`` call. Expected phrases are compared by light stems, and notes in
-    parentheses ("artificial intelligence (ai)") are dropped; pairs whose expected phrase is
-    unknown ("???") cannot be checked against the source and are skipped.
-    """
-
-    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-        for tortured, expected in pairs:
-            t = tuple(_words(tortured))
-            e = tuple(stem(w) for w in _words(_PARENS.sub(" ", expected)))
-            if t and e and t != tuple(_words(expected)):
-                self._by_first.setdefault(t[0], []).append((t, e))
-        for entries in self._by_first.values():
-            entries.sort(key=lambda x: -len(x[0]))
-
-    def __len__(self) -> int:
-        return sum(len(v) for v in self._by_first.values())
-
-    def hits(
-        self, copy_words: Sequence[str], lo: int, hi: int, source_stems: Sequence[str]
-    ) -> bool:
-        """Whether a listed phrase occurs in ``copy_words`` overlapping ``[lo, hi)`` while its
-        expected phrase occurs in ``source_stems``."""
-        for k in range(max(0, lo - 5), hi):
-            for t, e in self._by_first.get(copy_words[k], ()):
-                if k + len(t) > lo and tuple(copy_words[k : k + len(t)]) == t and _contains(
-                    source_stems, e
-                ):
-                    return True
-        return False
-
-
-def _words(text: str) -> list[str]:
-    return [t.norm for t in _tokens(text, 0, len(text)) if t.is_word]
-
-
-def _contains(seq: Sequence[str], sub: tuple[str, ...]) -> bool:
-    n = len(sub)
-    return any(tuple(seq[i : i + n]) == sub for i in range(len(seq) - n + 1))
 
 
 # -- flags -----------------------------------------------------------------------------------
@@ -399,7 +350,7 @@ class _Pair:
     ctoks: list[_Tok]
     stoks: list[_Tok]
     lex: _Lexicon | None
-    tortured: TorturedIndex | None
+    tortured: TorturedPhrases | None
     title_case: bool
     copy_words: list[str]  # word tokens only, for the tortured list
     c_word_at: list[int]  # token index -> index into copy_words
@@ -465,21 +416,21 @@ def edit_script(
     source_span: Span | tuple[int, int],
     thesaurus: SynonymSource | None = None,
     *,
-    tortured: TorturedIndex | Iterable[tuple[str, str]] | None = None,
+    tortured: TorturedPhrases | Iterable[tuple[str, str]] | None = None,
     include_keeps: bool = False,
 ) -> tuple[Edit, ...]:
     """The edits that turn ``source_text[source_span]`` into ``copy_text[copy_span]``, in copy
     order, with absolute offsets into both texts.
 
     Without a thesaurus no substitution is flagged ``synonym`` and fixed phrases are not
-    recognised. ``tortured`` takes a :class:`TorturedIndex` (build one for many calls) or the
+    recognised. ``tortured`` takes a :class:`TorturedPhrases` (build one for many calls) or the
     raw (tortured, expected) pairs.
     """
     c0, c1 = _span(copy_span)
     s0, s1 = _span(source_span)
     ctoks, stoks = _tokens(copy_text, c0, c1), _tokens(source_text, s0, s1)
-    if tortured is not None and not isinstance(tortured, TorturedIndex):
-        tortured = TorturedIndex(tortured)
+    if tortured is not None and not isinstance(tortured, TorturedPhrases):
+        tortured = TorturedPhrases(tortured)
     pair = _Pair(
         copy_text, source_text, ctoks, stoks,
         _Lexicon(thesaurus) if thesaurus is not None else None, tortured,

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from unspun.align import stem
+from unspun.lexicon.stem import stem
 from unspun.records import InjectedSpan, Span
 from unspun.segment import STOPWORDS
 

@@ -4,9 +4,7 @@ injected spam and parent, and the side-by-side reports. One call per family (a D
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from unspun.families.components import family_id
 from unspun.families.lineage import inherits_spam, mutations, parents
@@ -21,15 +19,15 @@ from unspun.families.settings import ClusterSettings
 from unspun.families.store import StoredDoc
 from unspun.records import (
     Alignment,
+    Doc,
     Family,
     FamilyMember,
     InjectedSpan,
-    Rewrite,
+    Match,
+    Report,
     Segmented,
-    Verdict,
+    SourceRef,
 )
-
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,18 +36,6 @@ class FamilyJob:
     """Document indices, sorted."""
     edges: tuple[tuple[int, int], ...]
     """Verified copy pairs inside the family."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """A member against the root."""
-
-    verdict: Verdict
-    rewrite: Rewrite | None
-    injected: tuple[InjectedSpan, ...]
-    score: float
-    alignment: Alignment
-    """Explained (edit scripts filled in), copy = the member, source = the root."""
 
 
 def _shingles(seg: Segmented, injected: tuple[InjectedSpan, ...]) -> set[tuple[str, ...]]:
@@ -66,11 +52,19 @@ def _token_share(seg: Segmented, spans: list[tuple[int, int]]) -> float:
     return inside / len(seg.tokens)
 
 
+@dataclass(frozen=True, slots=True)
+class FamilyAnalysis:
+    """A family, and when asked for, each member's report against the root (written to
+    files by the caller: on a cluster a task's files would land on the worker's disk)."""
+
+    family: Family
+    reports: tuple[tuple[str, Report], ...] = ()
+
+
 def analyse_family(
-    store_path: str, job: FamilyJob, settings: ClusterSettings, out_dir: str | None
-) -> Family:
-    from unspun.classify import evidence_score, rewrite, verdict
-    from unspun.explain import explain_alignment
+    store_path: str, job: FamilyJob, settings: ClusterSettings, with_reports: bool
+) -> FamilyAnalysis:
+    from unspun.explain import explain_match, match_report, scored_match
     from unspun.explain.spam import find_injected
 
     ctx = context(store_path)
@@ -128,22 +122,24 @@ def analyse_family(
 
     # Every member against the root: rewrite, coverage, injected spam, mutations.
     others = [i for i in ids if i != root]
-    rt = by_id[root].text
+    r = by_id[root]
+    root_ref = SourceRef(r.id, r.location, r.title)
     contained = {}
-    rows: dict[str, _Row] = {}
+    rows: dict[str, Match] = {}
+    reports: list[tuple[str, Report]] = []
     muts = {}
     for o in others:
         al = align(o, root)
         contained[o] = clean(o, al.coverage_copy)
-        ex = explain_alignment(by_id[o].text, rt, al, ctx.thesaurus)
-        v = verdict(al, len(segs[o].sentences))
-        rw = rewrite(ex, by_id[o].text, rt) if v == "copy" else None
-        inj = intrinsic[o]
-        if out_dir:  # the report's view: judged against the root (text it holds is not spam)
-            spans = [(p.copy_span.start, p.copy_span.end) for p in al.pairs]
-            inj = find_injected(by_id[o].text, spans, source=rt)
-        rows[o] = _Row(v, rw, inj, evidence_score(al), ex)
-        muts[o] = mutations(ex, segs[o], segs[root])
+        d = by_id[o]
+        m = explain_match(
+            scored_match(root_ref, r.text, al, len(segs[o].sentences), ("family",)),
+            d.text, ctx.aligner.thesaurus, ctx.aligner.languages)
+        rows[o] = m
+        if with_reports:  # the report's view: judged against the root
+            query = Doc(d.id, d.uri, d.text, d.title, date=d.date, url=d.url)
+            reports.append((o, match_report(query, [m], ctx.aligner, explain=False)))
+        muts[o] = mutations(m.alignment, segs[o], segs[root])
     absent_why = original_absent(facts[root], contained, settings.contain)
     present = not absent_why
     lineage = parents(muts, root if present else None)
@@ -154,7 +150,6 @@ def analyse_family(
                 lineage[o] = (root, ("carries the root's injected spam",))
 
     fid = family_id(ids)
-    reports = _write_reports(fid, by_id, root, rows, out_dir) if out_dir else {}
     members = [FamilyMember(
         id=root, uri=by_id[root].location, title=by_id[root].title,
         role="original" if present else "copy", rewrite=None, coverage=1.0,
@@ -173,34 +168,12 @@ def analyse_family(
             relative_to=root, parent=lineage[o][0],
             injected=len(intrinsic[o]),  # the same with or without reports
             score=sc.score if sc else 0.0, evidence=sc.evidence if sc else (),
-            parent_evidence=lineage[o][1], report=reports.get(o),
+            parent_evidence=lineage[o][1],
         ))
     evidence = ((f"original: {root}", *score_of[root].evidence) if present
                 else ("original not in the crawl", *absent_why))
     edges = tuple(sorted((min(docs[ea].id, docs[eb].id), max(docs[ea].id, docs[eb].id))
                          for ea, eb in job.edges))
-    return Family(fid, tuple(members), root, present, evidence, edges)
+    return FamilyAnalysis(Family(fid, tuple(members), root, present, evidence, edges),
+                          tuple(reports))
 
-
-def _write_reports(
-    fid: str, by_id: dict[str, StoredDoc], root: str, rows: dict[str, _Row], out_dir: str,
-) -> dict[str, str]:
-    """One side-by-side HTML report per member against the root; paths relative to out_dir."""
-    from unspun.records import Doc, Match, Report, SourceRef
-    from unspun.report.html import to_html
-
-    folder = Path(out_dir) / "reports" / fid
-    folder.mkdir(parents=True, exist_ok=True)
-    r = by_id[root]
-    out = {}
-    for n, (o, row) in enumerate(sorted(rows.items()), 1):
-        d = by_id[o]
-        match = Match(source=SourceRef(r.id, r.location, r.title), source_text=r.text,
-                      score=row.score, verdict=row.verdict, channels=("family",),
-                      alignment=row.alignment, rewrite=row.rewrite)
-        rep = Report(query=Doc(d.id, d.uri, d.text, d.title, date=d.date, url=d.url),
-                     matches=(match,), injected=row.injected)
-        name = f"{n:03d}-{_SAFE.sub('_', o)[:40]}.html"
-        (folder / name).write_text(to_html(rep), encoding="utf-8")
-        out[o] = f"reports/{fid}/{name}"
-    return out

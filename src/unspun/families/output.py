@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from unspun.records import ClusterResult, Family
+from unspun.records import ClusterResult, Family, Report
 
 FAMILIES_SCHEMA_VERSION = 1
 
@@ -80,3 +83,24 @@ def write_outputs(result: ClusterResult, out_dir: str | Path) -> dict[str, Path]
         json.dumps(summary(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths["families.html"].write_text(families_html(result), encoding="utf-8")
     return paths
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def write_member_reports(family: Family, reports: Iterable[tuple[str, Report]],
+                         out_dir: str | Path) -> Family:
+    """One side-by-side HTML report per member against the root, written under
+    ``out_dir/reports/<family id>/``; the family comes back with each member's ``report``
+    path (relative to ``out_dir``) filled in."""
+    from unspun.report.html import to_html
+
+    folder = Path(out_dir) / "reports" / family.id
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, str] = {}
+    for n, (member_id, rep) in enumerate(sorted(reports, key=lambda r: r[0]), 1):
+        name = f"{n:03d}-{_SAFE.sub('_', member_id)[:40]}.html"
+        (folder / name).write_text(to_html(rep), encoding="utf-8")
+        paths[member_id] = f"reports/{family.id}/{name}"
+    members = tuple(replace(m, report=paths.get(m.id, m.report)) for m in family.members)
+    return replace(family, members=members)

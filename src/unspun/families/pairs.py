@@ -17,25 +17,16 @@ from numpy.typing import NDArray
 from unspun.errors import InputError
 from unspun.families.settings import ClusterSettings
 from unspun.families.store import DocStore, StoredDoc
-from unspun.fingerprint import MinHasher, band_keys, lsh_params
-from unspun.records import Alignment, Doc, InputFailure, RawDoc, Segmented
-from unspun.segment import anchor_terms, segment
+from unspun.fingerprint import fingerprint
+from unspun.records import Alignment, Doc, Fingerprint, InputFailure, RawDoc, Segmented
+from unspun.segment import segment
 
 if TYPE_CHECKING:
     from unspun.align import Prepared
 
 
-@dataclass(frozen=True, slots=True)
-class Fingerprinted:
-    """A document's extracted text and its signatures (no segmentation kept)."""
-
-    doc: Doc
-    word_sig: NDArray[np.uint32]
-    anchor_sig: NDArray[np.uint32]
-    word_keys: NDArray[np.int64]
-    anchor_keys: NDArray[np.int64]
-    n_tokens: int
-    n_terms: int
+Fingerprinted = tuple[Doc, Fingerprint]
+"""A document's extracted text and its fingerprint (no segmentation kept)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +44,6 @@ class PairCheck:
     coverage_a: float
     coverage_b: float
     similarity: float
-
-
-@lru_cache(maxsize=4)
-def _hasher(seed: int, num_perm: int) -> MinHasher:
-    return MinHasher(num_perm=num_perm, seed=seed)
-
-
-def bands(settings: ClusterSettings) -> tuple[tuple[int, int], tuple[int, int]]:
-    """(bands, rows) of the word and the anchor channel, from their thresholds."""
-    n = settings.fingerprint.num_perm
-    return lsh_params(settings.word_threshold, n), lsh_params(settings.anchor_threshold, n)
 
 
 def prepare_batch(
@@ -87,25 +67,9 @@ def prepare_batch(
             out.append(None)
         except InputError as exc:
             out.append(InputFailure(exc.uri, exc.reason))
-    fs = settings.fingerprint
-    segs = [segment(d.text) for d in docs]
-    tokens = [[t.norm for t in s.tokens] for s in segs]
-    terms = [anchor_terms(s.anchors) for s in segs]
-    hasher = _hasher(fs.seed, fs.num_perm)
-    wsig = hasher.signatures_from_tokens(tokens, fs.word_shingle)
-    asig = hasher.signatures_from_tokens(terms, fs.anchor_shingle)
-    (wb, wr), (ab, ar) = bands(settings)
-    wkeys, akeys = band_keys(wsig, wb, wr), band_keys(asig, ab, ar)
-    made = iter(range(len(docs)))
-    result: list[Fingerprinted | InputFailure] = []
-    for slot in out:
-        if slot is not None:
-            result.append(slot)
-            continue
-        i = next(made)
-        result.append(Fingerprinted(docs[i], wsig[i], asig[i], wkeys[i], akeys[i],
-                                    len(tokens[i]), len(terms[i])))
-    return result
+    fps = iter(fingerprint([segment(d.text) for d in docs], settings.fingerprint))
+    made = iter(docs)
+    return [slot if slot is not None else (next(made), next(fps)) for slot in out]
 
 
 # -- candidate pairs -----------------------------------------------------------------------
@@ -184,12 +148,10 @@ class WorkContext:
     """What a task needs besides its arguments: the read-only store and an aligner."""
 
     def __init__(self, store_path: str) -> None:
-        from unspun.align import Aligner
-        from unspun.api import default_thesaurus
+        from unspun.align import default_aligner
 
         self.store = DocStore(store_path)
-        self.thesaurus = default_thesaurus()
-        self.aligner = Aligner(thesaurus=self.thesaurus)
+        self.aligner = default_aligner(dense=False)
         self._prepared: OrderedDict[int, tuple[Segmented, Prepared]] = OrderedDict()
 
     def prepared(self, idx: int, text: str) -> tuple[Segmented, Prepared]:

@@ -15,11 +15,11 @@ from typing import TypeVar
 
 import numpy as np
 
+from unspun.engine import Engine, LocalEngine
 from unspun.families.analyse import FamilyJob, analyse_family
 from unspun.families.components import UnionFind, components
-from unspun.engine import Engine, LocalEngine
+from unspun.families.output import write_member_reports
 from unspun.families.pairs import (
-    Fingerprinted,
     PairCheck,
     candidate_pairs,
     prepare_batch,
@@ -28,7 +28,15 @@ from unspun.families.pairs import (
 )
 from unspun.families.settings import ClusterSettings
 from unspun.families.store import DocStore
-from unspun.records import ClusterResult, ClusterStats, Doc, Family, InputFailure, RawDoc
+from unspun.records import (
+    ClusterResult,
+    ClusterStats,
+    Doc,
+    Family,
+    Fingerprint,
+    InputFailure,
+    RawDoc,
+)
 
 Progress = Callable[[str, int, int | None], None]
 """``progress(stage, done, total)``: called as work completes (total None when unknown)."""
@@ -58,12 +66,12 @@ class _Signatures:
     def __init__(self) -> None:
         self.parts: list[tuple[np.ndarray, ...]] = []
 
-    def add(self, fps: list[Fingerprinted]) -> None:
+    def add(self, fps: list[Fingerprint]) -> None:
         if fps:
             self.parts.append((
                 np.stack([f.word_sig for f in fps]), np.stack([f.anchor_sig for f in fps]),
                 np.stack([f.word_keys for f in fps]), np.stack([f.anchor_keys for f in fps]),
-                np.array([f.n_tokens > 0 for f in fps]), np.array([f.n_terms > 0 for f in fps]),
+                np.array([f.has_words for f in fps]), np.array([f.has_anchors for f in fps]),
             ))
 
     def arrays(self) -> list[np.ndarray]:
@@ -102,18 +110,20 @@ def cluster(
         n = 0
         batches = ((b, settings) for b in _batched(_items(inputs, settings), settings.batch_docs))
         for result in engine.map(prepare_batch, batches):
-            fps: list[Fingerprinted] = []
+            docs: list[Doc] = []
+            fps: list[Fingerprint] = []
             for item in result:
                 if isinstance(item, InputFailure):
                     failures.append(item)
                     continue
-                doc = item.doc
+                doc, fp = item
                 if doc.id in seen:  # the same page twice (an exact repost): keep both
                     seen[doc.id] += 1
                     doc = replace(doc, id=f"{doc.id}~{seen[doc.id]}")
                 seen.setdefault(doc.id, 1)
-                fps.append(replace(item, doc=doc))
-            store.add(stored(f.doc, n + k) for k, f in enumerate(fps))
+                docs.append(doc)
+                fps.append(fp)
+            store.add(stored(d, n + k) for k, d in enumerate(docs))
             sigs.add(fps)
             n += len(fps)
             tell("extract", n, None)
@@ -142,9 +152,13 @@ def cluster(
         jobs = [FamilyJob(tuple(g), tuple(sorted(e))) for g, e in zip(groups, inside, strict=True)]
         # the largest families first: they take longest, and Dask then balances the rest
         jobs.sort(key=lambda j: (-len(j.members), j.members[0]))
-        out = str(out_dir) if (out_dir and settings.reports) else None
+        with_reports = bool(out_dir and settings.reports)
         families: list[Family] = []
-        for fam in engine.map(analyse_family, ((store_path, j, settings, out) for j in jobs)):
+        for done in engine.map(analyse_family,
+                               ((store_path, j, settings, with_reports) for j in jobs)):
+            fam = done.family
+            if out_dir and done.reports:
+                fam = write_member_reports(fam, done.reports, out_dir)
             families.append(fam)
             tell("families", len(families), len(jobs))
         families.sort(key=lambda f: (-len(f.members), f.id))

@@ -11,13 +11,12 @@ from unspun.config import ExtractSettings, FingerprintSettings, IngestSettings
 class ClusterSettings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
-    fingerprint: FingerprintSettings = field(default_factory=FingerprintSettings)
-    word_threshold: float = 0.2
-    """LSH threshold on word 5-shingle Jaccard. Lower than retrieval's 0.3: an excerpt of
-    20% of a page has Jaccard about 0.2 with it, and every candidate is verified anyway."""
-    anchor_threshold: float = 0.2
-    """LSH threshold on anchor 3-shingle Jaccard: spun copies share few word shingles but
-    keep their names and numbers, so both channels give candidates."""
+    fingerprint: FingerprintSettings = field(
+        default_factory=lambda: FingerprintSettings(word_threshold=0.2, anchor_threshold=0.2))
+    """The index's fingerprints with lower LSH thresholds. Word 5-shingles at 0.2 (retrieval:
+    0.3): an excerpt of 20% of a page has Jaccard about 0.2 with it, and every candidate is
+    verified anyway. Anchor 3-shingles at 0.2: spun copies share few word shingles but keep
+    their names and numbers, so both channels give candidates."""
     max_bucket: int = 64
     """An LSH bucket holding more documents than this is a shared template or boilerplate,
     not a family; it gives no pairs (its members still meet through their other bands)."""

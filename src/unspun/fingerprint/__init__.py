@@ -1,1 +1,78 @@
-from unspun.fingerprint.minhash import *  # noqa: F403  (temporary during the move)
+"""Fingerprint: ``Segmented`` -> ``Fingerprint`` (MinHash signatures of word shingles and of
+anchor-term shingles, their LSH band keys, the distinct anchor terms).
+
+``fingerprint`` is the one function the index and the crawl both call, so that a source
+and a crawled page are fingerprinted bit for bit alike. ``minhash`` holds the signatures,
+``lsh`` the band parameters and keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from unspun.config import FingerprintSettings
+from unspun.fingerprint.lsh import band_keys, lsh_params
+from unspun.fingerprint.minhash import (
+    EMPTY,
+    SIGNATURE_VERSION,
+    MinHasher,
+    is_empty,
+    jaccard,
+    shingle_hashes,
+)
+from unspun.records import Fingerprint, Segmented
+from unspun.segment import anchor_terms
+
+__all__ = [
+    "EMPTY",
+    "SIGNATURE_VERSION",
+    "Fingerprinter",
+    "MinHasher",
+    "band_keys",
+    "fingerprint",
+    "is_empty",
+    "jaccard",
+    "lsh_params",
+    "shingle_hashes",
+]
+
+
+class Fingerprinter:
+    """The hasher and the LSH bands of one ``FingerprintSettings``, built once (a few ms)."""
+
+    def __init__(self, settings: FingerprintSettings) -> None:
+        self.settings = settings
+        self.hasher = MinHasher.from_settings(settings)
+        self.word_bands = lsh_params(settings.word_threshold, settings.num_perm)
+        self.anchor_bands = lsh_params(settings.anchor_threshold, settings.num_perm)
+
+    def __call__(self, segs: Sequence[Segmented]) -> list[Fingerprint]:
+        """Fingerprints of many texts at once (the hasher is vectorised over the batch)."""
+        fs = self.settings
+        token_lists = [[t.norm for t in s.tokens] for s in segs]
+        term_lists = [anchor_terms(s.anchors) for s in segs]
+        word_sigs = self.hasher.signatures_from_tokens(token_lists, fs.word_shingle)
+        anchor_sigs = self.hasher.signatures_from_tokens(term_lists, fs.anchor_shingle)
+        word_keys = band_keys(word_sigs, *self.word_bands)
+        anchor_keys = band_keys(anchor_sigs, *self.anchor_bands)
+        return [
+            Fingerprint(word_sig=word_sigs[i], anchor_sig=anchor_sigs[i],
+                        word_keys=word_keys[i], anchor_keys=anchor_keys[i],
+                        terms=frozenset(terms), n_tokens=len(token_lists[i]))
+            for i, terms in enumerate(term_lists)
+        ]
+
+
+@lru_cache(maxsize=8)
+def _fingerprinter(settings: FingerprintSettings) -> Fingerprinter:
+    return Fingerprinter(settings)
+
+
+def fingerprint(segs: Sequence[Segmented], settings: FingerprintSettings) -> list[Fingerprint]:
+    """The fingerprints of ``segs`` under ``settings`` (the hasher and bands of each distinct
+    settings are built once per process and kept: they never change a result)."""
+    if not segs:
+        return []
+    return _fingerprinter(settings)(segs)
+

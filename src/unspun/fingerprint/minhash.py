@@ -62,15 +62,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from unspun.config import FingerprintSettings
+from unspun.fingerprint.hashing import MASK64, fmix64, multipliers, splitmix64
 
 __all__ = [
     "EMPTY",
     "SIGNATURE_VERSION",
     "MinHasher",
-    "band_keys",
     "is_empty",
     "jaccard",
-    "lsh_params",
     "shingle_hashes",
 ]
 
@@ -82,21 +81,17 @@ SIGNATURE_VERSION = 1
 compared, so an index stores this and refuses others; bump it whenever any output changes
 (tests pin known outputs)."""
 
-_MASK64 = (1 << 64) - 1
 EMPTY = np.uint32(0xFFFFFFFF)
 """Value of every position of the signature of a text without tokens."""
-_EMPTY_BIN = np.uint64(_MASK64)
+_EMPTY_BIN = np.uint64(MASK64)
 _LOW32 = np.uint64(0xFFFFFFFF)
 
 # MurmurHash3's fmix64 multipliers; the word-chain multiplier is Pelle Evensen's rrmxmx
 # constant, the length multiplier and pad value wyhash's primes. Any odd constants with
 # well-spread bits would do; these are pinned by SIGNATURE_VERSION.
-_FMIX_C1 = np.uint64(0xFF51AFD7ED558CCD)
-_FMIX_C2 = np.uint64(0xC4CEB9FE1A85EC53)
 _WORD_MUL = np.uint64(0x9FB21C651E98DF25)
 _LEN_MUL = np.uint64(0xA0761D6478BD642F)
 _PAD_TOKEN = np.uint64(0xE7037ED1A0B428DB)
-_S33 = np.uint64(33)
 _S27 = np.uint64(27)
 _S37 = np.uint64(37)
 _S32 = np.uint64(32)
@@ -107,29 +102,6 @@ _BYTE_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], dtype=np.uint64)
 # in the CPU caches, large enough that numpy's per-call overhead (about 60 calls a chunk) is
 # spread thin. Measured on 600-token texts: 8k tokens 150 ns/token, 16k 123, 64k 99, 128k 99.
 _CHUNK_TOKENS = 1 << 16
-
-
-def _splitmix64(x: int) -> int:
-    """One step of splitmix64 (Steele et al. 2014): derives seeded constants from integers."""
-    x = (x + 0x9E3779B97F4A7C15) & _MASK64
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
-    return x ^ (x >> 31)
-
-
-def _multipliers(k: int) -> list[np.uint64]:
-    """The fixed odd multipliers K_0..K_{k-1} of the multilinear shingle hash."""
-    return [np.uint64(_splitmix64(0x5EED0000 + j) | 1) for j in range(k)]
-
-
-def _fmix64(x: U64) -> U64:
-    """MurmurHash3's 64-bit finaliser, in place: a bijection with full avalanche."""
-    x ^= x >> _S33
-    x *= _FMIX_C1
-    x ^= x >> _S33
-    x *= _FMIX_C2
-    x ^= x >> _S33
-    return x
 
 
 def _hash_spans(
@@ -156,7 +128,7 @@ def _hash_spans(
         h[rest] = part
         rest = rest[remaining > 8]
         offset += 8
-    return _fmix64(h)
+    return fmix64(h)
 
 
 def _hash_joined(docs: Sequence[Sequence[str]], n_tokens: int, key: np.uint64) -> U64:
@@ -195,7 +167,7 @@ def _windows(
     shingle of each document with 0 < n < k tokens, and ``short_doc`` their ``stride *
     document``.
     """
-    mult = _multipliers(k)
+    mult = multipliers(k)
     n_windows = max(len(token_hashes) - k + 1, 0)
     full = token_hashes[:n_windows] * mult[0]
     tmp = np.empty_like(full)
@@ -269,9 +241,9 @@ class MinHasher:
             raise ValueError(f"num_perm must be between 1 and 4096, got {num_perm}")
         self.num_perm = num_perm
         self.seed = seed
-        base = _splitmix64(seed & _MASK64)
-        self._token_key = np.uint64(_splitmix64(base ^ 0x70CE))
-        self._perm_key = np.uint64(_splitmix64(base ^ 0x9E12))
+        base = splitmix64(seed & MASK64)
+        self._token_key = np.uint64(splitmix64(base ^ 0x70CE))
+        self._perm_key = np.uint64(splitmix64(base ^ 0x9E12))
         # For a power of two the bin is the top bits of p; otherwise ((p >> 32) * m) >> 32 maps
         # the top 32 bits onto [0, m) (Lemire's multiply-shift range reduction). Both keep the
         # bins in the order of p, so a bin's minimum is the minimum of the text within the bin.
@@ -281,8 +253,8 @@ class MinHasher:
         # bins obtained by sorting hashed cell numbers (a stable sort of integers is the same
         # everywhere; numpy's Generator streams are not promised to stay the same).
         cells = np.arange(num_perm * num_perm, dtype=np.uint64)
-        cells ^= np.uint64(_splitmix64(base ^ 0xDE45))
-        keys = _fmix64(cells).reshape(num_perm, num_perm)
+        cells ^= np.uint64(splitmix64(base ^ 0xDE45))
+        keys = fmix64(cells).reshape(num_perm, num_perm)
         # int16 keeps the table small (32 KiB at 128 bins, 32 MiB at the 4096 maximum).
         self._order = np.argsort(keys, axis=1, kind="stable").astype(np.int16)
 
@@ -360,7 +332,7 @@ class MinHasher:
             if not len(shingles):
                 continue
             p = shingles ^ self._perm_key
-            _fmix64(p)
+            fmix64(p)
             if self._bin_shift:
                 bins = (p >> np.uint64(self._bin_shift)).view(np.int64)
             else:
@@ -422,82 +394,3 @@ def jaccard(sig_a: NDArray[np.uint32], sig_b: NDArray[np.uint32]) -> float:
     if a.size == 0 or a[0] == EMPTY or b[0] == EMPTY:
         return 0.0
     return float(np.count_nonzero(a == b)) / a.size
-
-
-# -- LSH -----------------------------------------------------------------------------------
-#
-# With b bands of r rows, two texts of Jaccard s share at least one band key with probability
-#     P(s) = 1 - (1 - s**r)**b                                   (the "S-curve")
-# (Leskovec, Rajaraman & Ullman, "Mining of Massive Datasets", ch. 3.4). For a threshold t,
-# the false-positive mass is the area under P below t and the false-negative mass the area
-# above P beyond t:
-#     FP(b, r) = integral_0^t  P(s) ds,      FN(b, r) = integral_t^1 (1 - P(s)) ds,
-# and we pick the (b, r) with b*r <= num_perm minimising w_fp*FP + w_fn*FN, the criterion of
-# datasketch's MinHashLSH (datasketch/lsh.py, `_optimal_param`). Our own code: every (b, r) is
-# scored at once with Gauss-Legendre quadrature (64 nodes per interval; the integrands are
-# smooth polynomials of degree b*r in s, and 64 nodes are exact to well under 1e-6 here).
-
-
-def lsh_params(
-    threshold: float,
-    num_perm: int,
-    false_positive_weight: float = 0.5,
-    false_negative_weight: float = 0.5,
-) -> tuple[int, int]:
-    """Bands and rows ``(b, r)``, ``b * r <= num_perm``, best separating pairs at ``threshold``."""
-    if not 0.0 < threshold < 1.0:
-        raise ValueError(f"LSH threshold must lie strictly between 0 and 1, got {threshold}")
-    if num_perm < 1:
-        raise ValueError(f"num_perm must be at least 1, got {num_perm}")
-    if false_positive_weight < 0 or false_negative_weight < 0:
-        raise ValueError("false positive and false negative weights must not be negative")
-    bands_list, rows_list = [], []
-    for r in range(1, num_perm + 1):
-        for b in range(1, num_perm // r + 1):
-            bands_list.append(b)
-            rows_list.append(r)
-    bands = np.array(bands_list, dtype=np.float64)[:, None]
-    rows = np.array(rows_list, dtype=np.float64)[:, None]
-    nodes, weights = np.polynomial.legendre.leggauss(64)
-
-    def area(lo: float, hi: float, false_negative: bool) -> NDArray[np.float64]:
-        s = (nodes + 1.0) * (hi - lo) / 2.0 + lo
-        miss = (1.0 - s[None, :] ** rows) ** bands  # 1 - P(s)
-        integrand = miss if false_negative else 1.0 - miss
-        result: NDArray[np.float64] = integrand @ weights * (hi - lo) / 2.0
-        return result
-
-    cost = false_positive_weight * area(0.0, threshold, False) + false_negative_weight * area(
-        threshold, 1.0, True
-    )
-    best = int(np.argmin(cost))  # first minimum in (r, b) order: deterministic
-    return bands_list[best], rows_list[best]
-
-
-def band_keys(signatures: NDArray[np.uint32], bands: int, rows: int) -> NDArray[np.int64]:
-    """One signed 64-bit key per band, shape ``(n, bands)``, for signatures ``(n, num_perm)``.
-
-    A single signature ``(num_perm,)`` gives shape ``(1, bands)``. Values past
-    ``bands * rows`` are not used.
-
-    Key i hashes rows ``i*rows .. (i+1)*rows - 1`` together with i (multilinear, then
-    ``fmix64``), so equal rows in different bands give different keys, and equal bands give
-    equal keys. Signed so SQLite can store them. Leave empty signatures (:func:`is_empty`) out
-    of LSH: all of them share their keys.
-    """
-    sig = np.asarray(signatures)
-    if sig.ndim == 1:
-        sig = sig[None, :]
-    if bands < 1 or rows < 1 or bands * rows > sig.shape[1]:
-        raise ValueError(
-            f"{bands} bands of {rows} rows need {bands * rows} values; signatures have"
-            f" {sig.shape[1]}"
-        )
-    blocks = sig[:, : bands * rows].reshape(sig.shape[0], bands, rows).astype(np.uint64)
-    mult = _multipliers(rows + 1)
-    acc = np.empty((sig.shape[0], bands), dtype=np.uint64)
-    acc[:] = np.array([_splitmix64(0xBA4D0000 + i) for i in range(bands)], dtype=np.uint64)
-    for j in range(rows):
-        acc += blocks[:, :, j] * mult[j + 1]
-    _fmix64(acc)
-    return acc.view(np.int64)

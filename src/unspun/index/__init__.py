@@ -18,7 +18,7 @@ import numpy as np
 
 from unspun.config import FingerprintSettings
 from unspun.errors import IndexFormatError, UnspunError
-from unspun.fingerprint import MinHasher, band_keys, lsh_params
+from unspun.fingerprint import fingerprint
 from unspun.index.store import DB_NAME, FORMAT_VERSION, PreparedSource, Store
 from unspun.index.vectors import PassageVectors, TextVectors, encode_texts
 from unspun.records import Doc, Fingerprint, Segmented, Sentence, SourceRef, Span
@@ -80,10 +80,6 @@ class Index:
             self.settings = FingerprintSettings(**stored) if stored else wanted
         except TypeError as exc:
             raise IndexFormatError(f"{path}: unreadable fingerprint settings ({exc})") from exc
-        fs = self.settings
-        self.hasher = MinHasher(num_perm=fs.num_perm, seed=fs.seed)
-        self.word_bands = lsh_params(fs.word_threshold, fs.num_perm)
-        self.anchor_bands = lsh_params(fs.anchor_threshold, fs.num_perm)
         self._count: int | None = None
         self.dense_missing: str | None = None
         """Why an index that has passage vectors cannot use them here (encoder not installed):
@@ -154,32 +150,8 @@ class Index:
         return self.fingerprints([seg])[0]
 
     def fingerprints(self, segs: list[Segmented]) -> list[Fingerprint]:
-        """Signatures for many texts at once (the hasher is vectorised over the batch)."""
-        fs = self.settings
-        token_lists = [[t.norm for t in s.tokens] for s in segs]
-        term_lists = [anchor_terms(s.anchors) for s in segs]
-        word_sigs = self.hasher.signatures_from_tokens(token_lists, fs.word_shingle)
-        anchor_sigs = self.hasher.signatures_from_tokens(term_lists, fs.anchor_shingle)
-        word_keys = band_keys(word_sigs, *self.word_bands)
-        anchor_keys = band_keys(anchor_sigs, *self.anchor_bands)
-        empty = np.zeros(0, dtype=np.int64)
-        out = []
-        for i, terms in enumerate(term_lists):
-            has_w, has_a = len(token_lists[i]) > 0, len(terms) > 0
-            out.append(
-                Fingerprint(
-                    word_sig=word_sigs[i],
-                    anchor_sig=anchor_sigs[i],
-                    band_keys={
-                        "word": word_keys[i] if has_w else empty,
-                        "anchor": anchor_keys[i] if has_a else empty,
-                    },
-                    terms=frozenset(terms),
-                    has_words=has_w,
-                    has_anchors=has_a,
-                )
-            )
-        return out
+        """Fingerprints made with the settings stored in this index."""
+        return fingerprint(segs, self.settings)
 
     # -- writing -----------------------------------------------------------------------------
     def add(
@@ -285,7 +257,7 @@ def _prepare(
         terms=fp.terms,
         word_sig=fp.word_sig,
         anchor_sig=fp.anchor_sig,
-        band_keys=fp.band_keys,
+        band_keys=fp.band_keys(),
         passages=tuple((p.start, p.end) for p in dense.passages) if dense else (),
         passage_vectors=dense.passage_vectors if dense else None,
         sentence_vectors=dense.sentences if dense else None,

@@ -28,10 +28,11 @@ from pathlib import Path
 import numpy as np
 
 from unspun.errors import IndexFormatError
+from unspun.records import LshChannel
 
 FORMAT_VERSION = 3
 DB_NAME = "unspun.sqlite"
-CHANNELS = {"word": 0, "anchor": 1}
+CHANNELS: dict[LshChannel, int] = {"word": 0, "anchor": 1}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,7 +115,8 @@ class PreparedSource:
     terms: frozenset[str]
     word_sig: np.ndarray
     anchor_sig: np.ndarray
-    band_keys: dict[str, np.ndarray]  # channel -> int64 keys (empty when the channel is empty)
+    band_keys: tuple[tuple[LshChannel, np.ndarray], ...]
+    """Int64 keys per channel (none for a channel without shingles)."""
     passages: tuple[tuple[int, int], ...] = ()
     passage_vectors: np.ndarray | None = None  # (len(passages), dim) float32, unit rows
     sentence_vectors: np.ndarray | None = None  # (len(sentences), dim) float32
@@ -243,7 +245,7 @@ class Store:
                         (rowid, len(src.sentence_vectors),
                          src.sentence_vectors.astype(np.float16).tobytes()),
                     )
-                for channel, keys in src.band_keys.items():
+                for channel, keys in src.band_keys:
                     ch = CHANNELS[channel]
                     self.conn.executemany(
                         "INSERT OR IGNORE INTO lsh(channel, key, source) VALUES (?, ?, ?)",
@@ -269,7 +271,7 @@ class Store:
     def count(self) -> int:
         return int(self.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0])
 
-    def lsh_lookup(self, channel: str, keys: Iterable[int]) -> dict[int, int]:
+    def lsh_lookup(self, channel: LshChannel, keys: Iterable[int]) -> dict[int, int]:
         """Sources sharing at least one band key, with the number of shared bands."""
         hits: dict[int, int] = {}
         ch = CHANNELS[channel]

@@ -14,7 +14,6 @@ which the plain-text database format makes easy (see wndb(5)).
 
 from __future__ import annotations
 
-import csv
 import re
 import threading
 from collections.abc import Iterable
@@ -339,24 +338,7 @@ class Thesaurus:
         return f"{first.lower()} {second.lower()}" in self._phrase_starts
 
 
-def load_tortured_phrases(path: str | Path) -> list[tuple[str, str]]:
-    """(tortured, expected) lower-case pairs from a Problematic Paper Screener CSV.
-
-    Rows whose tortured field is a search query (``"a" AND "b"``, ``NOT``, ``"a"~3``) rather
-    than one quoted phrase are skipped. ``expected`` is kept as written, so it may hold notes
-    such as "(ai)" or be "???" where the screener does not know the original phrase.
-    """
-    pairs: dict[tuple[str, str], None] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            tortured = (row.get("tortured_phrase") or "").strip()
-            expected = (row.get("expected_phrase") or "").strip()
-            # After CSV unquoting a plain phrase reads '"phrase"'; any other quote or text
-            # outside the quotes means a query.
-            if len(tortured) < 3 or tortured[0] != '"' or tortured[-1] != '"':
-                continue
-            inner = tortured[1:-1]
-            if '"' in inner or not expected:
-                continue
-            pairs.setdefault((" ".join(inner.lower().split()), " ".join(expected.lower().split())))
-    return list(pairs)
+def default_thesaurus() -> Thesaurus | None:
+    """The Debian thesaurus and WordNet when installed, else None (exact matching only)."""
+    th = Thesaurus()
+    return th if th.available else None

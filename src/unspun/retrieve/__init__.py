@@ -1,6 +1,6 @@
 """Find the sources a query was copied from.
 
-Candidates come from three channels, each recorded on the candidate:
+Candidates come from four channels, each recorded on the candidate:
 - ``word``: LSH over word 5-shingle MinHash (verbatim and lightly edited copies);
 - ``anchor``: LSH over anchor-term 3-shingle MinHash (spun copies keep names and numbers in
   order even when most words change);
@@ -23,14 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspun.align import Aligner, Prepared, thesaurus_warning
-from unspun.classify import evidence_score, verdict
+from unspun.align import Aligner, Prepared, default_aligner
 from unspun.config import RetrieveSettings
-from unspun.explain import explain_match, injected_spans
+from unspun.explain import match_report, scored_match
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
 from unspun.index.vectors import passage_groups, pooled
-from unspun.records import Candidate, Doc, Match, Report, Segmented
+from unspun.records import Candidate, Doc, Report, Segmented
 from unspun.segment import segment
 
 MAX_DF_SHARE = 0.05
@@ -77,6 +76,13 @@ class Retriever:
         self.settings = settings or RetrieveSettings()
         self._sources: OrderedDict[int, tuple[IndexedSource, Prepared]] = OrderedDict()
 
+    @classmethod
+    def for_index(cls, index: Index, settings: RetrieveSettings | None = None) -> Retriever:
+        """A retriever with the default aligner and the index's own sentence encoder (none
+        for an index without passage vectors)."""
+        return cls(index, default_aligner(embedder=index.embedder,
+                                          dense=index.embedder is not None), settings)
+
     def _source(self, rowid: int) -> tuple[IndexedSource, Prepared]:
         hit = self._sources.get(rowid)
         if hit is not None:
@@ -111,7 +117,7 @@ class Retriever:
         store = self.index.store
         fp = self.index.fingerprint(seg)
         found: dict[int, _Scored] = {}
-        for channel, keys in fp.band_keys.items():
+        for channel, keys in fp.band_keys():
             for rowid in store.lsh_lookup(channel, keys):
                 found.setdefault(rowid, _Scored(rowid, set())).channels.add(channel)
         for rowid, score in self._anchor_overlap(fp.terms):
@@ -193,28 +199,10 @@ class Retriever:
             if s.prior < PRIOR_CUTOFF * best_prior:
                 break
             src, prepared = self._source(s.rowid)
-            al = self.aligner.align(query, prepared)
-            v = verdict(al, len(seg.sentences))
-            if v == "unrelated":
-                continue
-            matches.append(
-                Match(
-                    source=src.ref,
-                    source_text=src.segmented.text,
-                    score=evidence_score(al),
-                    verdict=v,
-                    channels=tuple(sorted(s.channels)),
-                    alignment=al,
-                )
-            )
-        matches.sort(key=lambda m: (-m.score, m.source.id))
-        kept = tuple(explain_match(m, doc.text, self.aligner.thesaurus, self.aligner.languages)
-                     for m in matches[:top])
-        return Report(
-            query=doc,
-            matches=kept,
-            injected=injected_spans(doc.text, kept),
-            warnings=thesaurus_warning(self.aligner) + (
-                (f"dense channel off: {self.index.dense_missing}",)
-                if self.index.dense_missing else ()),
-        )
+            m = scored_match(src.ref, src.segmented.text, self.aligner.align(query, prepared),
+                             len(seg.sentences), tuple(sorted(s.channels)))
+            if m.verdict != "unrelated":
+                matches.append(m)
+        missing = self.index.dense_missing
+        return match_report(doc, matches, self.aligner, top=top,
+                            warnings=(f"dense channel off: {missing}",) if missing else ())

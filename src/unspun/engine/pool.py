@@ -1,0 +1,72 @@
+"""The process-pool engine: tasks on N local processes (``concurrent.futures``).
+
+The stages are CPU-bound Python (alignment, explanation) and numpy (the sentence encoder), so
+threads would serialise on the GIL; processes do not. Workers are started with ``spawn`` (no
+inherited SQLite connections or BLAS thread pools) and use one BLAS and one faiss thread
+each, so that N workers use N cores rather than fighting over them. A task that needs
+long-lived state (an open index, a thesaurus) keeps it in a per-process cache keyed by its
+arguments, as the Dask tasks do.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+IN_FLIGHT = 4
+"""Tasks queued per worker: enough to keep every worker busy while results are collected."""
+THREADS_VARIABLE = "UNSPUN_THREADS"
+"""Environment variable that caps the threads unspun's own numeric code asks for (the
+sentence encoder reads it); set to 1 in every pool worker."""
+
+_limits: list[Any] = []  # the worker's thread limits, held for the life of the process
+
+
+def _start_worker() -> None:
+    """Worker initializer: one thread of BLAS and faiss."""
+    os.environ[THREADS_VARIABLE] = "1"
+    try:
+        from threadpoolctl import threadpool_limits
+
+        _limits.append(threadpool_limits(limits=1))
+    except ImportError:  # only the speed of the pool depends on it
+        pass
+    try:
+        import faiss
+
+        faiss.omp_set_num_threads(1)
+    except ImportError:
+        pass
+
+
+class PoolEngine:
+    """Runs tasks on ``workers`` local processes; results come back in submission order and
+    at most ``workers * IN_FLIGHT`` tasks are in flight."""
+
+    def __init__(self, workers: int = 2) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(max_workers=workers,
+                                         mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_start_worker)
+
+    def map(self, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        pending: deque[Future[Any]] = deque()
+        try:
+            for args in argsets:
+                pending.append(self._pool.submit(fn, *args))
+                if len(pending) >= self.workers * IN_FLIGHT:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)

@@ -1,0 +1,106 @@
+"""A Match from an alignment, its explanation, and the Report of a query's matches.
+
+One place builds them for ``compare``, ``trace`` and the family reports of ``cluster``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from unspun.explain.edits import edit_script
+from unspun.lexicon.language import LanguageIdentifier
+from unspun.lexicon.tortured import TorturedPhrases
+from unspun.records import Alignment, Doc, InjectedSpan, Match, Report, SourceRef
+
+if TYPE_CHECKING:
+    from unspun.align import Aligner, SynonymSource
+
+
+def scored_match(source: SourceRef, source_text: str, al: Alignment, n_query_sentences: int,
+                 channels: tuple[str, ...]) -> Match:
+    """The verdict and evidence score of an alignment, as a Match (not yet explained)."""
+    from unspun.classify import evidence_score, verdict
+
+    return Match(source=source, source_text=source_text, score=evidence_score(al),
+                 verdict=verdict(al, n_query_sentences), channels=channels, alignment=al)
+
+
+def match_report(query: Doc, matches: Iterable[Match], aligner: Aligner, *,
+                 top: int | None = None, warnings: tuple[str, ...] = (),
+                 explain: bool = True) -> Report:
+    """The report of a query: its matches best first (``top`` of them), each explained (edit
+    scripts, rewrite type; ``explain=False`` when they are already), the spam injected into
+    it, and the aligner's warnings."""
+    from unspun.align import thesaurus_warning
+
+    ranked = sorted(matches, key=lambda m: (-m.score, m.source.id))
+    if top is not None:
+        ranked = ranked[:top]
+    kept = tuple(explain_match(m, query.text, aligner.thesaurus, aligner.languages)
+                 if explain else m for m in ranked)
+    return Report(query=query, matches=kept, injected=injected_spans(query.text, kept),
+                  warnings=thesaurus_warning(aligner) + warnings)
+
+
+def explain_match(
+    match: Match,
+    copy_text: str,
+    thesaurus: SynonymSource | None = None,
+    languages: LanguageIdentifier | None = None,
+) -> Match:
+    """A match with its edit scripts, and for a copy its rewrite type (of the whole match
+    and of each pair), filled in. ``languages`` identifies each side's language, which a
+    ``translated`` rewrite needs."""
+    from unspun.classify import pair_rewrite, rewrite
+
+    al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus)
+    # A rewrite type says how a copy was made; a related article was not made from the source.
+    if match.verdict != "copy":
+        return replace(match, alignment=al, rewrite=None)
+    pairs = tuple(replace(p, rewrite=pair_rewrite(p, copy_text, match.source_text))
+                  for p in al.pairs)
+    al = replace(al, pairs=pairs)
+    langs = None
+    if languages is not None:
+        langs = (languages.detect(copy_text), languages.detect(match.source_text))
+    return replace(match, alignment=al, rewrite=rewrite(al, copy_text, match.source_text, langs))
+
+
+def injected_spans(text: str, matches: Iterable[Match]) -> tuple[InjectedSpan, ...]:
+    """Spam the copier added: judged against the best "copy" match when there is one (text
+    the source says is never spam, text outside aligned pairs needs less evidence), else
+    from the text alone."""
+    from unspun.explain.spam import find_injected
+
+    best = next((m for m in matches if m.verdict == "copy"), None)
+    if best is None:
+        return find_injected(text)
+    aligned = [(p.copy_span.start, p.copy_span.end) for p in best.alignment.pairs]
+    return find_injected(text, aligned, source=best.source_text)
+
+
+def explain_alignment(
+    copy_text: str,
+    source_text: str,
+    alignment: Alignment,
+    thesaurus: SynonymSource | None = None,
+    tortured: TorturedPhrases | None = None,
+) -> Alignment:
+    """The alignment with each pair's token edit script filled in."""
+    pairs = tuple(
+        replace(
+            p,
+            edits=edit_script(
+                copy_text,
+                (p.copy_span.start, p.copy_span.end),
+                source_text,
+                (p.source_span.start, p.source_span.end),
+                thesaurus,
+                tortured=tortured,
+            ),
+        )
+        for p in alignment.pairs
+    )
+    return replace(alignment, pairs=pairs)
