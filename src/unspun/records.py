@@ -161,6 +161,49 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceMeta:
+    """What an index keeps about a source besides its text: the page's date, site and URL
+    when extraction found them, and the blocks it set aside as boilerplate."""
+
+    date: str | None = None
+    site: str | None = None
+    url: str | None = None
+    boilerplate: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, doc: Doc) -> SourceMeta:
+        return cls(doc.date, doc.site, doc.url, doc.boilerplate)
+
+    def to_json(self) -> dict[str, object]:
+        """The stored form: only the fields that are set."""
+        out: dict[str, object] = {
+            k: v for k, v in (("date", self.date), ("site", self.site), ("url", self.url)) if v}
+        if self.boilerplate:
+            out["boilerplate"] = list(self.boilerplate)
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> SourceMeta:
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) else None
+
+        blocks = data.get("boilerplate")
+        return cls(text("date"), text("site"), text("url"),
+                   tuple(str(b) for b in blocks) if isinstance(blocks, list) else ())
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedSource:
+    """A source as the index returns it: its row, reference, segmentation and metadata."""
+
+    rowid: int
+    ref: SourceRef
+    segmented: Segmented
+    meta: SourceMeta
+
+
+@dataclass(frozen=True, slots=True)
 class Edit:
     """One edit: ``copy_text == copy[copy_start:copy_end]`` and ``source_text ==
     source[source_start:source_end]``, offsets absolute in the two texts (the copy and the source).

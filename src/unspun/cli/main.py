@@ -188,8 +188,8 @@ def index_stats(index_dir: str, as_json: bool) -> None:
     click.echo(f"encoder    {stats.encoder or 'none (lexical channels only)'}")
     fs = stats.settings
     click.echo(
-        f"minhash    {fs['num_perm']} permutations, word {fs['word_shingle']}-shingles, "
-        f"anchor {fs['anchor_shingle']}-shingles, seed {fs['seed']}"
+        f"minhash    {fs.num_perm} permutations, word {fs.word_shingle}-shingles, "
+        f"anchor {fs.anchor_shingle}-shingles, seed {fs.seed}"
     )
 
 

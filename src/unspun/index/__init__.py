@@ -21,8 +21,17 @@ from unspun.errors import IndexFormatError, UnspunError
 from unspun.fingerprint import fingerprint
 from unspun.index.store import DB_NAME, FORMAT_VERSION, PreparedSource, Store
 from unspun.index.vectors import PassageVectors, TextVectors, encode_texts
-from unspun.records import Doc, Fingerprint, Segmented, Sentence, SourceRef, Span
-from unspun.segment import anchor_terms, anchors, segment, tokenize
+from unspun.records import (
+    Doc,
+    Fingerprint,
+    IndexedSource,
+    Segmented,
+    Sentence,
+    SourceMeta,
+    SourceRef,
+    Span,
+)
+from unspun.segment import anchors, segment, tokenize
 
 if TYPE_CHECKING:
     from unspun.embed import Embedder
@@ -44,16 +53,8 @@ class IndexStats:
     sources: int
     rows: dict[str, int]
     bytes: dict[str, int]
-    settings: dict[str, object]
+    settings: FingerprintSettings
     encoder: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedSource:
-    rowid: int
-    ref: SourceRef
-    segmented: Segmented
-    meta: dict[str, object]
 
 
 def content_hash(text: str) -> str:
@@ -230,7 +231,7 @@ class Index:
             sources=self.count,
             rows=self.store.table_counts(),
             bytes=self.store.file_sizes(),
-            settings=asdict(self.settings),
+            settings=self.settings,
             encoder=self.encoder_name,
         )
 
@@ -239,17 +240,12 @@ def _prepare(
     doc: Doc, h: str, seg: Segmented, fp: Fingerprint,
     dense: TextVectors | None = None,
 ) -> PreparedSource:
-    meta: dict[str, object] = {
-        k: v for k, v in (("date", doc.date), ("site", doc.site), ("url", doc.url)) if v
-    }
-    if doc.boilerplate:
-        meta["boilerplate"] = list(doc.boilerplate)
     return PreparedSource(
         id=doc.id,
         uri=doc.uri,
         title=doc.title,
         text=doc.text,
-        meta=meta,
+        meta=SourceMeta.of(doc),
         content_hash=h,
         n_tokens=len(seg.tokens),
         paragraphs=tuple((p.start, p.end) for p in seg.paragraphs),

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from unspun.errors import IndexFormatError
-from unspun.records import LshChannel
+from unspun.records import LshChannel, SourceMeta
 
 FORMAT_VERSION = 3
 DB_NAME = "unspun.sqlite"
@@ -94,7 +94,7 @@ class SourceRow:
     uri: str
     title: str
     text: str
-    meta: dict[str, object]
+    meta: SourceMeta
     sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph)
     paragraphs: tuple[tuple[int, int], ...]
 
@@ -107,7 +107,7 @@ class PreparedSource:
     uri: str
     title: str
     text: str
-    meta: dict[str, object]
+    meta: SourceMeta
     content_hash: str
     n_tokens: int
     paragraphs: tuple[tuple[int, int], ...]
@@ -209,7 +209,7 @@ class Store:
                 cur = self.conn.execute(
                     "INSERT INTO sources(id, uri, title, text, meta, content_hash, n_tokens) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (src.id, src.uri, src.title, src.text, json.dumps(src.meta),
+                    (src.id, src.uri, src.title, src.text, json.dumps(src.meta.to_json()),
                      src.content_hash, src.n_tokens),
                 )
                 rowid = cur.lastrowid
@@ -336,7 +336,7 @@ class Store:
         ).fetchall()
         return SourceRow(
             rowid=row[0], id=row[1], uri=row[2], title=row[3], text=row[4],
-            meta=json.loads(row[5]),
+            meta=SourceMeta.from_json(json.loads(row[5])),
             sentences=tuple((s, e, p) for k, s, e, p in segs if k == "s"),
             paragraphs=tuple((s, e) for k, s, e, _ in segs if k == "p"),
         )
