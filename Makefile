@@ -1,10 +1,12 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Each sets everything up first.
+# `make test` is the fast suite (tests marked `slow` left out); `make test-all`, which CI runs,
+# is everything.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint bench bench-quick system-data clean
+.PHONY: demo test test-all lint bench bench-quick system-data clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +22,9 @@ demo: $(STAMP) system-data
 	$(PY) -m unspun.demo
 
 test: $(STAMP) system-data
+	$(PY) -m pytest -q -m "not slow"
+
+test-all: $(STAMP) system-data
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -27,10 +32,10 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 bench-quick: $(STAMP) system-data
-	$(PY) benchmarks/retrieval.py --quick
+	$(PY) -m benchmarks.retrieval --quick
 
 bench: $(STAMP) system-data
-	$(PY) benchmarks/retrieval.py
+	$(PY) -m benchmarks.retrieval
 
 clean:
 	rm -rf $(VENV) .unspun-demo .pytest_cache

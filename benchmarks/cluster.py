@@ -1,6 +1,6 @@
 """Cluster benchmark: families over a generated crawl, against the MinHash baseline.
 
-Run ``python benchmarks/cluster.py`` (``--quick`` for a small run). Two parts:
+Run ``python -m benchmarks.cluster`` (``--quick`` for a small run). Two parts:
 
 1. **Quality** (``--families`` real articles): each real shared article (``load_sources``)
    becomes a family: the original and five labelled copies from ``unspun.devdata`` (verbatim,
@@ -42,27 +42,26 @@ import random
 import re
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-try:
-    import unspun  # noqa: F401
-except ModuleNotFoundError:  # run from a checkout without installing
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-from corpora import load_sources, shared_dir  # noqa: E402
-
-from unspun.api import text_doc  # noqa: E402
-from unspun.devdata import generate_copies  # noqa: E402
-from unspun.families import ClusterSettings, cluster, family_json, make_engine  # noqa: E402
-from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
-from unspun.records import ClusterResult, Doc  # noqa: E402
+from benchmarks.common import (
+    RESULTS_DIR,
+    PeakRSS,
+    ratio,
+    shared_dir,
+    shingle_strings,
+    write_results,
+)
+from benchmarks.corpora import load_sources, tortured_phrases
+from unspun.api import text_doc
+from unspun.devdata import generate_copies
+from unspun.families import ClusterSettings, cluster, family_json, make_engine
+from unspun.lexicon import Thesaurus
+from unspun.records import ClusterResult, Doc
 
 KINDS = ["verbatim", "near_verbatim", "spun", "excerpt", "spam"]
 SECOND = ["near_verbatim", "spun", "spam"]
@@ -133,7 +132,7 @@ def baseline_labels(docs: list[Doc]) -> dict[str, str]:
     for i, d in enumerate(docs):
         toks = [t.norm for t in tokenize(d.text)]
         m = MinHash(num_perm=128, seed=1)
-        m.update_batch([" ".join(toks[j : j + 5]).encode() for j in range(max(1, len(toks) - 4))])
+        m.update_batch(shingle_strings(toks, 5))
         lsh.insert(str(i), m)
         sigs.append(m)
     edges = [(i, int(j)) for i, m in enumerate(sigs) for j in lsh.query(m) if int(j) > i]
@@ -166,12 +165,12 @@ def evaluate(result: ClusterResult, docs: list[Doc], truth: dict) -> dict:
             total += 1
             right += truth["text"][f.root] == truth["text"][orig]
     n_true_present = sum(o is not None for o in truth["original"].values())
-    out["original_accuracy"] = round(right / max(n_true_present, 1), 4)
-    out["original_present_accuracy"] = round(present_right / max(n_fam, 1), 4)
+    out["original_accuracy"] = ratio(right, n_true_present, default=0.0)
+    out["original_present_accuracy"] = ratio(present_right, n_fam, default=0.0)
     parent_of = {m.id: m.parent for f in result.families for m in f.members}
     ok = sum(1 for c, p in truth["parent"].items() if parent_of.get(c) is not None
              and truth["text"].get(parent_of[c]) == truth["text"][p])
-    out["parent_accuracy"] = round(ok / max(len(truth["parent"]), 1), 4)
+    out["parent_accuracy"] = ratio(ok, len(truth["parent"]), default=0.0)
     out["second_generation_copies"] = len(truth["parent"])
     # first-generation copies: their parent is the original, or null when it is absent; a
     # member whose text equals the original's stands for it (see original_accuracy)
@@ -180,7 +179,7 @@ def evaluate(result: ClusterResult, docs: list[Doc], truth: dict) -> dict:
         p, src = parent_of.get(c), truth["source_text"][truth["family"][c]]
         ok += (truth["text"][p] == src if p is not None
                else truth["original"][truth["family"][c]] is None or truth["text"][c] == src)
-    out["first_generation_parent_accuracy"] = round(ok / max(len(truth["first"]), 1), 4)
+    out["first_generation_parent_accuracy"] = ratio(ok, len(truth["first"]), default=0.0)
     out["first_generation_copies"] = len(truth["first"])
     return out
 
@@ -254,47 +253,6 @@ def scale_docs(n_docs: int, th: Thesaurus, tortured: list):
             made += 1
 
 
-class PeakRSS:
-    """Peak resident memory of this process and its children, and the CPU seconds they
-    used (last sample of each process), sampled every 0.2 s."""
-
-    def __enter__(self) -> PeakRSS:
-        import psutil
-
-        self.peak = 0
-        cpu: dict[int, float] = {}
-        self.cpu = cpu
-        self._stop = threading.Event()
-        me = psutil.Process()
-
-        def watch() -> None:
-            while not self._stop.is_set():
-                try:
-                    procs = [me, *me.children(recursive=True)]
-                    self.peak = max(self.peak, sum(p.memory_info().rss for p in procs))
-                    sample()
-                except Exception:  # a worker exiting between listing and reading
-                    pass
-                self._stop.wait(0.2)
-
-        def sample() -> None:
-            procs = [me, *me.children(recursive=True)]
-            for p in procs:
-                t = p.cpu_times()
-                cpu[p.pid] = t.user + t.system
-
-        sample()
-        self.cpu_start = sum(cpu.values())
-        self.start = sum(p.memory_info().rss for p in [me, *me.children(recursive=True)])
-        self._thread = threading.Thread(target=watch, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def run_scale(n_docs: int, th: Thesaurus, tortured: list, settings: ClusterSettings,
               engines: list[tuple[str, int]]) -> dict:
     out: dict = {"docs": n_docs, "runs": {}}
@@ -353,14 +311,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-quality", action="store_true")
     ap.add_argument("--engines", default="local,dask-1,dask-2",
                     help="scale runs, comma-separated: local, dask-N (N workers)")
-    ap.add_argument("--out", type=Path, default=HERE / "results" / "cluster.json")
+    ap.add_argument("--out", type=Path, default=RESULTS_DIR / "cluster.json")
     args = ap.parse_args(argv)
     if args.quick:
         args.families, args.singletons, args.docs = 20, 40, 600
     shared_dir()
     th = Thesaurus()
-    tortured_path = shared_dir() / "corpora" / "tortured-phrases" / "tortured_dev.csv"
-    tortured = load_tortured_phrases(tortured_path) if tortured_path.exists() else []
+    tortured = tortured_phrases(required=False)
     settings = ClusterSettings(reports=False)
     report: dict = {"args": {k: str(v) for k, v in vars(args).items()},
                     "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
@@ -391,8 +348,7 @@ def main(argv: list[str] | None = None) -> int:
                    for e in args.engines.split(",")]
         report["scale"] = run_scale(args.docs, th, tortured, settings, engines)
         print(json.dumps(report["scale"], indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, report)
     return 0
 
 

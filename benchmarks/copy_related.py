@@ -1,6 +1,6 @@
 """Copy or related? Calibration of the verdict on real and generated pairs.
 
-Run ``python benchmarks/copy_related.py`` (about a minute). It prints and writes
+Run ``python -m benchmarks.copy_related`` (about a minute). It prints and writes
 (``benchmarks/results/copy_related.json``):
 
 1. **Clough-Stevenson** (Corpus of Plagiarised Short Answers, Clough & Stevenson 2011): each of
@@ -29,27 +29,26 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import random
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-try:
-    import unspun  # noqa: F401
-except ModuleNotFoundError:  # run from a checkout without installing
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-from corpora import load_sources, shared_dir  # noqa: E402
-
-from unspun.align import Aligner  # noqa: E402
-from unspun.api import compare, load_doc  # noqa: E402
-from unspun.devdata import generate_dataset  # noqa: E402
-from unspun.lexicon import Thesaurus  # noqa: E402
-from unspun.segment import anchor_terms, anchors, segment, words  # noqa: E402
+from benchmarks.common import (
+    RESULTS_DIR,
+    ratio,
+    run_hashes,
+    shared_dir,
+    shares_run,
+    word_ngrams,
+    write_results,
+)
+from benchmarks.corpora import DEMO_CORPUS, load_sources
+from unspun.align import Aligner
+from unspun.api import compare, load_doc
+from unspun.devdata import generate_dataset
+from unspun.lexicon import Thesaurus
+from unspun.segment import anchor_terms, anchors, segment
 
 OUTSIDE_SHARE = 0.2
 """A ``cut`` answer with under a fifth of its word 8-grams in the source file was cut from
@@ -57,18 +56,12 @@ elsewhere (a verbatim cut from the file keeps nearly all of them)."""
 MIN_SHARED_TERMS = 4
 """Neighbours must share at least this many distinct anchor terms to be about the same
 entities; typical unrelated pairs share 0-2 (a year, a common number)."""
-SHARED_RUN = 12
 SAME_EVENT_PAIRS = (("09", "10"), ("12", "13"))
 
 
 def _verdict(copy: str | object, source: str | object, aligner: Aligner) -> str:
     rep = compare(copy, source, aligner=aligner)  # type: ignore[arg-type]
     return rep.matches[0].verdict if rep.matches else "unrelated"
-
-
-def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
-    w = words(text)
-    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 # -- 1. Clough-Stevenson -------------------------------------------------------------------
@@ -84,8 +77,8 @@ def clough_stevenson(aligner: Aligner) -> dict:
                 continue
             doc = load_doc(root / row["File"])
             src = sources[row["Task"]]
-            grams = _ngrams(doc.text, 8)
-            inside = len(grams & _ngrams(src.text, 8)) / len(grams) if grams else 0.0
+            grams = word_ngrams(doc.text, 8)
+            inside = len(grams & word_ngrams(src.text, 8)) / len(grams) if grams else 0.0
             v = _verdict(doc, src, aligner)
             confusion[(row["Category"], v)] += 1
             answers.append({"file": row["File"], "label": row["Category"], "verdict": v,
@@ -172,8 +165,8 @@ def same_entity(sources: list[tuple[str, str]], n: int, seed: int, aligner: Alig
         shared = [(len(terms[i] & terms[j]), j) for j in range(len(sources)) if j != i]
         n_shared, j = max(shared)
         if n_shared >= MIN_SHARED_TERMS:
-            shares_run = bool(_ngrams(sources[j][1], SHARED_RUN) & _ngrams(text, SHARED_RUN))
-            kind = "neighbour_sharing_text" if shares_run else "neighbour"
+            reuse = shares_run(sources[j][1], run_hashes([text]))
+            kind = "neighbour_sharing_text" if reuse else "neighbour"
             v = _verdict(sources[j][1], text, aligner)
             verdicts[kind][v] += 1
             if v == "copy" and kind == "neighbour":
@@ -189,8 +182,7 @@ def same_entity(sources: list[tuple[str, str]], n: int, seed: int, aligner: Alig
                                 for c in control)
 
     def rate(c: Counter[str]) -> float | None:
-        total = sum(c.values())
-        return round(c["copy"] / total, 4) if total else None
+        return ratio(c["copy"], sum(c.values()))
 
     negatives = verdicts["neighbour"] + verdicts["transplant"]
     return {
@@ -206,7 +198,7 @@ def same_entity(sources: list[tuple[str, str]], n: int, seed: int, aligner: Alig
 
 
 def same_event_demo(aligner: Aligner) -> dict:
-    corpus = Path(unspun.__file__).parent / "demo" / "corpus" / "sources"
+    corpus = DEMO_CORPUS / "sources"
     out = {}
     for a, b in SAME_EVENT_PAIRS:
         pa, pb = (next(corpus.glob(f"{x}-*")) for x in (a, b))
@@ -231,8 +223,7 @@ def run(args: argparse.Namespace) -> dict:
     res["same_event_demo"] = same_event_demo(aligner)
     res["seconds"] = round(time.perf_counter() - t0, 1)
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(res, indent=1) + "\n")
+        write_results(args.out, res, indent=1)
     return res
 
 
@@ -265,7 +256,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=17)
     p.add_argument("--dense", action="store_true",
                    help="align with sentence vectors too (the semantic extra)")
-    p.add_argument("--out", type=Path, default=HERE / "results" / "copy_related.json")
+    p.add_argument("--out", type=Path, default=RESULTS_DIR / "copy_related.json")
     return p.parse_args(argv)
 
 

@@ -1,19 +1,28 @@
-"""Loaders for the real shared data the benchmarks run on (see ../shared/corpora/CATALOG.md).
+"""Loaders for the real shared data the benchmarks run on (see ../shared/corpora/CATALOG.md),
+and for the demo corpus that ships with unspun.
 
 Nothing here is copied into the repository: the loaders read ``$UNSPUN_SHARED`` (default: the
-``shared`` folder beside the repository root) and fail with a clear message when it is absent.
+``shared`` folder beside the repository root; ``benchmarks.common.shared_dir``) and fail with
+a clear message (``SharedDataMissing``) when it is absent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Collection
 from pathlib import Path
 
-from unspun.errors import UnspunError
+import unspun
+from benchmarks.common import SharedDataMissing, need, shared_dir, shared_file
+from unspun.lexicon import load_tortured_phrases
+
+__all__ = [
+    "DEMO_CORPUS", "MIN_ENGLISH_SHARE", "MIN_WORDS", "SharedDataMissing", "TORTURED_DEV",
+    "is_english", "load_sources", "seed_files", "shared_dir", "tortured_phrases",
+    "wcxb_texts", "zyte_articles",
+]
 
 MIN_WORDS = 150
 """Shorter texts are dropped: too little to copy, excerpt or spin meaningfully."""
@@ -24,38 +33,34 @@ _COMMON_EN = frozenset((
 MIN_ENGLISH_SHARE = 0.05
 """English prose has 25-40% of its words among the 24 most common English words; the Korean,
 Portuguese and other pages in these sets have under 4%, the sparsest English lists about 8%."""
-
-
-class SharedDataMissing(UnspunError, FileNotFoundError):
-    """The shared data folder (or a file the loader needs in it) is not there."""
-
-
-def shared_dir() -> Path:
-    """``$UNSPUN_SHARED`` or ``<repo>/../shared``; raises SharedDataMissing when absent."""
-    env = os.environ.get("UNSPUN_SHARED")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
-    if not path.is_dir():
-        how = "UNSPUN_SHARED" if env else "the default location beside the repository"
-        raise SharedDataMissing(
-            f"shared data folder not found at {path} (from {how}); set UNSPUN_SHARED to the "
-            "folder that holds corpora/ and seeds/"
-        )
-    return path
-
-
-def _need(path: Path) -> Path:
-    if not path.exists():
-        raise SharedDataMissing(f"{path} is missing from the shared data folder")
-    return path
+TORTURED_DEV = ("corpora", "tortured-phrases", "tortured_dev.csv")
+"""The dev split of the tortured-phrases list, under the shared folder."""
+DEMO_CORPUS = Path(unspun.__file__).resolve().parent / "demo" / "corpus"
+"""The demo corpus shipped in the package (written for unspun): ``sources``, ``copies``,
+``translated`` (with ``manifest.json``) and ``unrelated``."""
 
 
 def _fingerprint(text: str) -> str:
     return hashlib.sha1(" ".join(text.lower().split()).encode()).hexdigest()
 
 
+def tortured_phrases(required: bool = True) -> list[tuple[str, str]]:
+    """The tortured-phrase pairs of the shared dev list (``TORTURED_DEV``); with
+    ``required=False``, an empty list where the file is absent."""
+    path = shared_dir().joinpath(*TORTURED_DEV)
+    if not required and not path.exists():
+        return []
+    return load_tortured_phrases(need(path))
+
+
+def seed_files() -> list[Path]:
+    """The seed texts of the shared folder (``seeds/*.txt``), in name order."""
+    return sorted((shared_dir() / "seeds").glob("*.txt"))
+
+
 def zyte_articles() -> list[tuple[str, str]]:
     """(``zyte:<sha>``, articleBody) for the 181 Zyte pages, in id order."""
-    path = _need(shared_dir() / "corpora" / "scrapinghub-aeb" / "ground-truth.json")
+    path = shared_file("corpora", "scrapinghub-aeb", "ground-truth.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     return [(f"zyte:{key}", data[key].get("articleBody") or "") for key in sorted(data)]
 
@@ -66,12 +71,12 @@ def wcxb_texts(page_types: Collection[str] = ("article", "forum")) -> list[tuple
     ``metadata.json`` maps file id -> {split, page_type ("article" or "forum"), domain, spa}.
     """
     root = shared_dir() / "corpora" / "wcxb-dev"
-    meta = json.loads(_need(root / "metadata.json").read_text(encoding="utf-8"))
+    meta = json.loads(need(root / "metadata.json").read_text(encoding="utf-8"))
     out = []
     for key in sorted(meta):
         if meta[key].get("page_type") not in page_types:
             continue
-        record = json.loads(_need(root / "ground-truth" / f"{key}.json").read_text("utf-8"))
+        record = json.loads(need(root / "ground-truth" / f"{key}.json").read_text("utf-8"))
         out.append((f"wcxb:{key}", record.get("ground_truth", {}).get("main_content") or ""))
     return out
 

@@ -1,6 +1,6 @@
 """How far each kind of generated copy is from its source, beside real rewrites.
 
-Run ``python benchmarks/dev_data_stats.py`` (``--help`` for options). It generates every
+Run ``python -m benchmarks.dev_data_stats`` (``--help`` for options). It generates every
 ``unspun.devdata`` kind from the first N real sources (``corpora.load_sources``) and prints, per
 kind, the mean of:
 
@@ -23,31 +23,16 @@ import argparse
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-try:
-    import unspun  # noqa: F401
-except ModuleNotFoundError:  # run from a checkout without installing
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-from corpora import SharedDataMissing, load_sources, shared_dir  # noqa: E402
-
-from unspun.devdata import KINDS, generate_dataset, sentences  # noqa: E402
-from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
-from unspun.segment import anchor_terms, segment, words  # noqa: E402
-
-DEMO = HERE.parent / "src" / "unspun" / "demo" / "corpus"
-
-
-def shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    toks = words(text)
-    return {tuple(toks[i : i + n]) for i in range(max(0, len(toks) - n + 1))}
+from benchmarks.common import SharedDataMissing, word_ngrams
+from benchmarks.corpora import DEMO_CORPUS, load_sources, seed_files, tortured_phrases
+from unspun.devdata import KINDS, generate_dataset, sentences
+from unspun.lexicon import Thesaurus
+from unspun.segment import anchor_terms, segment, words
 
 
 def stats(copy: str, source: str) -> dict[str, float]:
-    a, b = shingles(copy), shingles(source)
+    a, b = word_ngrams(copy, 5), word_ngrams(source, 5)
     ct, st = Counter(words(copy)), Counter(words(source))
     src_anchors = set(anchor_terms(segment(source).anchors))
     copy_anchors = set(anchor_terms(segment(copy).anchors))
@@ -79,8 +64,7 @@ def main() -> int:
     args = parser.parse_args()
     try:
         sources = load_sources(limit=args.sources)
-        tortured = load_tortured_phrases(
-            shared_dir() / "corpora" / "tortured-phrases" / "tortured_dev.csv")
+        tortured = tortured_phrases()
     except SharedDataMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -95,15 +79,15 @@ def main() -> int:
         by_kind[c.kind].append(stats(c.text, texts[c.source_id]))
     rows = [(k, len(v), mean(v)) for k, v in by_kind.items()]
 
-    seeds = sorted((shared_dir() / "seeds").glob("*.txt"))
+    seeds = seed_files()
     if len(seeds) >= 2:
         s0, s1 = (p.read_text(encoding="utf-8") for p in seeds[:2])
         rows.append(("seed 001 vs 000 (real, siblings)", 1, stats(s1, s0)))
     for copy_name, source_name in (("paraphrase-calder-chip-plant.txt", "02-calder-chip-plant.txt"),
                                    ("summary-norvalis-rsv-vaccine-trial.txt",
                                     "07-norvalis-rsv-vaccine-trial.txt")):
-        copy_text = (DEMO / "copies" / copy_name).read_text(encoding="utf-8")
-        source_text = (DEMO / "sources" / source_name).read_text(encoding="utf-8")
+        copy_text = (DEMO_CORPUS / "copies" / copy_name).read_text(encoding="utf-8")
+        source_text = (DEMO_CORPUS / "sources" / source_name).read_text(encoding="utf-8")
         rows.append((f"demo {copy_name.split('-')[0]} (by hand)", 1,
                      stats(copy_text, source_text)))
     print(f"{len(sources)} sources, seed {args.seed}, spin rate {args.spin_rate}; "

@@ -1,6 +1,6 @@
 """Sentence-encoder speed: which tokenizer and how many BLAS threads.
 
-Run ``python benchmarks/encoder_speed.py`` (needs ``unspun[semantic]`` and the shared data).
+Run ``python -m benchmarks.encoder_speed`` (needs ``unspun[semantic]`` and the shared data).
 On sentences of the real shared articles, in one run, it times:
 
 - tokenizing with the package's pure-Python SentencePiece port and with the C++
@@ -17,21 +17,18 @@ warm-up call that loads the model. Writes ``benchmarks/results/encoder_speed.jso
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmarks.common import RESULTS_DIR, write_results
+from benchmarks.corpora import load_sources
+from unspun.embed import UseEmbedder, _cores, _reference_tokenizer
+from unspun.segment import segment
 
-from corpora import load_sources  # noqa: E402  (benchmarks/ is not a package)
-
-from unspun.embed import UseEmbedder, _cores, _reference_tokenizer  # noqa: E402
-from unspun.segment import segment  # noqa: E402
-
-RESULTS = Path(__file__).resolve().parent / "results" / "encoder_speed.json"
+RESULTS = RESULTS_DIR / "encoder_speed.json"
 
 
 def sentences(n: int) -> list[str]:
@@ -96,8 +93,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{res['vectors_max_abs_diff']:.2g}")
     print("encode by BLAS threads: " + ", ".join(
         f"{k}: {v}/s" for k, v in res["encode_per_s_by_threads"].items()))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, res)
     print(f"wrote {args.out}")
     return 0
 

@@ -1,6 +1,6 @@
 """Extraction benchmark: unspun's HTML extraction against trafilatura alone, in the same run.
 
-Run ``python benchmarks/extraction.py`` (``--quick`` for the first 60 Zyte and 100 WCXB pages,
+Run ``python -m benchmarks.extraction`` (``--quick`` for the first 60 Zyte and 100 WCXB pages,
 ``--limit N`` for the first N pages of each set). For every page of
 
 - the Zyte/ScrapingHub article-extraction benchmark (``corpora/scrapinghub-aeb``, 181 news and
@@ -60,20 +60,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-try:
-    import unspun  # noqa: F401
-except ModuleNotFoundError:  # run from a checkout without installing
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-from corpora import shared_dir  # noqa: E402
-
-from unspun.config import Settings  # noqa: E402
-from unspun.errors import UnspunError  # noqa: E402
-from unspun.extract import extract  # noqa: E402
-from unspun.ingest import iter_inputs  # noqa: E402
-from unspun.records import InputFailure  # noqa: E402
+from benchmarks.common import RESULTS_DIR, shared_dir, write_results
+from unspun.config import Settings
+from unspun.errors import UnspunError
+from unspun.extract import extract
+from unspun.ingest import iter_inputs
+from unspun.records import InputFailure
 
 SCHEMA_VERSION = 1
 SHINGLE = 4
@@ -339,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     parser.add_argument("--corpus", choices=CORPORA, action="append",
                         help="only this set (repeatable; default: both)")
-    parser.add_argument("--out", type=Path, default=HERE / "results" / "extraction.json")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR / "extraction.json")
     args = parser.parse_args(argv)
 
     root = shared_dir()
@@ -384,8 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                     for corpus, systems in results.items()},
         "pages": per_page,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    write_results(args.out, report, indent=1)
     print(f"wrote {args.out}")
     return 0
 

@@ -1,6 +1,6 @@
 """Injected-content benchmark: does unspun find the spam a copier spliced into an article?
 
-Run ``python benchmarks/injected.py`` (about a minute; ``--quick`` for 150 sources,
+Run ``python -m benchmarks.injected`` (about a minute; ``--quick`` for 150 sources,
 ``--aligned`` adds aligned mode, about four minutes more). It
 
 1. loads the real article texts of the shared corpora (Zyte AEB bodies, WCXB-dev main texts);
@@ -24,24 +24,17 @@ article-extraction benchmark (MIT) and WCXB dev split (CC-BY-4.0).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-try:
-    import unspun  # noqa: F401
-except ModuleNotFoundError:  # run from a checkout without installing
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-from corpora import load_sources, shared_dir  # noqa: E402
-
-from unspun.devdata import generate_dataset  # noqa: E402
-from unspun.explain.spam import INJECTED_KINDS, find_injected, match_spans  # noqa: E402
-from unspun.lexicon import Thesaurus  # noqa: E402
+from benchmarks.common import RESULTS_DIR, ratio, write_results
+from benchmarks.corpora import DEMO_CORPUS, load_sources, seed_files
+from unspun.devdata import generate_dataset
+from unspun.devdata.scoring import match_spans
+from unspun.explain.spam import INJECTED_KINDS, find_injected
+from unspun.lexicon import Thesaurus
 
 RESULTS_VERSION = 1
 
@@ -65,8 +58,7 @@ def score(
 
     def pr(h: int, f: int, t: int) -> dict[str, float | int | None]:
         # None where the ratio is undefined: nothing found, or nothing of the kind injected.
-        return {"precision": round(h / f, 4) if f else None,
-                "recall": round(h / t, 4) if t else None, "found": f, "injected": t}
+        return {"precision": ratio(h, f), "recall": ratio(h, t), "found": f, "injected": t}
 
     kinds = [k for k in INJECTED_KINDS if found[k] or truth[k]]
     n_hit, n_found, n_truth = sum(hit.values()), sum(found.values()), sum(truth.values())
@@ -74,7 +66,7 @@ def score(
         "per_kind": {k: pr(hit[k], found[k], truth[k]) for k in kinds},
         "overall": pr(n_hit, n_found, n_truth),
         "overall_any_kind": pr(any_kind_hits, n_found, n_truth),
-        "exact_share_of_matches": round(exact / n_hit, 4) if n_hit else 0.0,
+        "exact_share_of_matches": ratio(exact, n_hit, default=0.0),
     }
 
 
@@ -95,7 +87,7 @@ def clean_rate(texts: list[tuple[str, str]]) -> dict:
     return {
         "texts": len(texts),
         "texts_with_findings": flagged_docs,
-        "text_false_positive_rate": round(flagged_docs / max(len(texts), 1), 4),
+        "text_false_positive_rate": ratio(flagged_docs, len(texts), default=0.0),
         "findings_per_10k_words": round(n_found * 1e4 / max(words, 1), 3),
         "words_flagged_share": round(flagged_words / max(words, 1), 6),
         "findings_per_kind": dict(sorted(kinds.items())),
@@ -138,13 +130,13 @@ def run(args: argparse.Namespace) -> dict:
         res["aligned"] = score(aligned, args.iou)
         res["aligned_seconds"] = round(time.perf_counter() - t0, 1)
 
-    demo = sorted((HERE.parent / "src" / "unspun" / "demo" / "corpus" / "sources").glob("*.txt"))
+    demo = sorted((DEMO_CORPUS / "sources").glob("*.txt"))
     res["clean"] = {
         "zyte": clean_rate([s for s in sources if s[0].startswith("zyte:")]),
         "wcxb": clean_rate([s for s in sources if s[0].startswith("wcxb:")]),
         "demo": clean_rate([(p.stem, p.read_text(encoding="utf-8")) for p in demo]),
     }
-    seeds = sorted((shared_dir() / "seeds").glob("*.txt"))
+    seeds = seed_files()
     res["seeds"] = {
         p.name: [[x.kind, x.text] for x in find_injected(p.read_text(encoding="utf-8"))]
         for p in seeds
@@ -205,7 +197,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="also run aligned mode (sentence alignment to the true source)")
     p.add_argument("--iou", type=float, default=0.5)
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--out", type=Path, default=HERE / "results" / "injected.json")
+    p.add_argument("--out", type=Path, default=RESULTS_DIR / "injected.json")
     args = p.parse_args(argv)
     if args.quick and args.limit is None:
         args.limit = 150
@@ -216,8 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     res = run(args)
     print_table(res)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, res)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -6,9 +6,8 @@ best ``_TOP_JUDGE`` partners (the default). Each variant aligns freshly prepared
 sentence vectors encoded once beforehand; ``--rounds`` passes in rotating order, the best
 kept. Prints milliseconds per page and whether the alignments agree, then what one
 sentence's judge surface costs (microseconds to build, bytes kept, microseconds per pair's
-features). Run ``python
-benchmarks/judge_cost.py [--sources N]``; one run, one machine: read the ratios, not the
-absolute times.
+features). Run ``python -m benchmarks.judge_cost [--sources N]``; one run, one machine: read
+the ratios, not the absolute times.
 """
 
 from __future__ import annotations
@@ -17,22 +16,17 @@ import argparse
 import random
 import sys
 import time
-import tracemalloc
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpora import load_sources  # noqa: E402
-
-import unspun.align as align_mod  # noqa: E402
-from unspun.align import Aligner, Prepared  # noqa: E402
-from unspun.align.judge import pair_features, surface  # noqa: E402
-from unspun.api import default_thesaurus  # noqa: E402
-from unspun.config import AlignSettings  # noqa: E402
-from unspun.devdata import generate_copies  # noqa: E402
-from unspun.embed import UseEmbedder  # noqa: E402
-from unspun.lexicon import Thesaurus  # noqa: E402
-from unspun.segment import segment  # noqa: E402
+import unspun.align.aligner as align_mod
+from benchmarks.common import retained_bytes
+from benchmarks.corpora import load_sources
+from unspun.align import Aligner, Prepared
+from unspun.align.judge import pair_features, surface
+from unspun.config import AlignSettings
+from unspun.devdata import generate_copies
+from unspun.embed import UseEmbedder
+from unspun.lexicon import Thesaurus, default_thesaurus
+from unspun.segment import segment
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,11 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 def surface_cost(sentences: list[str]) -> None:
     """Build time, retained size and per-pair feature time of the judge's sentence surfaces
     (the retriever keeps them on its cached sources, so their size is trace memory)."""
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    kept = [surface(t) for t in sentences]
-    size = tracemalloc.get_traced_memory()[0] - before
-    tracemalloc.stop()
+    kept, size = retained_bytes(lambda: [surface(t) for t in sentences])
     t0 = time.perf_counter()
     kept = [surface(t) for t in sentences]
     build = time.perf_counter() - t0

@@ -1,6 +1,6 @@
 """MinHash signature speed and agreement: unspun's MinHasher against datasketch, same shingles.
 
-Run ``python benchmarks/minhash_speed.py`` (``--help`` for sizes). It generates synthetic
+Run ``python -m benchmarks.minhash_speed`` (``--help`` for sizes). It generates synthetic
 documents from a seeded Zipfian vocabulary, then prints signatures per second of
 
 * datasketch ``MinHash`` (``update_batch``, permutations generated once and reused, which is
@@ -18,27 +18,13 @@ interleaved repeats in this one process, so background load hits all contenders 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import numpy as np
 
-try:
-    from unspun.fingerprint import MinHasher, jaccard
-except ModuleNotFoundError:  # run from a checkout without installing
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from unspun.fingerprint import MinHasher, jaccard
-
-
-def shingle_strings(tokens: Sequence[str], k: int) -> list[bytes]:
-    """Word k-shingles as UTF-8 bytes, the way datasketch users feed them (one if < k)."""
-    if not tokens:
-        return []
-    if len(tokens) < k:
-        return [" ".join(tokens).encode()]
-    return [" ".join(tokens[i : i + k]).encode() for i in range(len(tokens) - k + 1)]
+from benchmarks.common import shingle_strings
+from unspun.fingerprint import MinHasher, jaccard
 
 
 def _best_time(fn: Callable[[], object], repeats: int) -> float:

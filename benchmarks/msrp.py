@@ -1,6 +1,6 @@
 """MSRP benchmark: does the sentence encoder add to the aligner's lexical sentence similarity?
 
-Run ``python benchmarks/msrp.py`` (needs ``unspun[semantic]`` and the shared data). On the
+Run ``python -m benchmarks.msrp`` (needs ``unspun[semantic]`` and the shared data). On the
 Microsoft Research Paraphrase corpus (``corpora/msrp-sts/msr-para-{train,val}.tsv``: sentence
 pairs from news clusters, labelled paraphrase or not by two judges) it scores every pair five
 ways:
@@ -8,7 +8,7 @@ ways:
 - ``lexical``: the aligner's own sentence similarity (weighted Dice over content words,
   anchors double, thesaurus synonyms at 0.8), exactly as ``Aligner`` computes it for a pair of
   sentences: each side is segmented and prepared, its sentence bags merged into one (an MSRP
-  "sentence" is occasionally two), and ``Aligner._pair_similarity`` applied;
+  "sentence" is occasionally two), and ``Aligner.pair_similarity`` applied;
 - ``cosine``: the cosine of the two ``UseEmbedder`` vectors;
 - ``max(l, c)``: ``unspun.align.combine_similarity`` of the two, with the settings in
   ``AlignSettings``: what the aligner does without a pair judge;
@@ -23,9 +23,10 @@ view of what alignment sees. It also scores *unrelated* pairs (each train senten
 sentence from another, random pair: what two unrelated texts offer the aligner) and reports
 how often each score clears the threshold on them.
 
-The judge is fitted on TRAIN only: ``--fit`` refits it and writes ``src/unspun/align/pair_judge.json``
-(the file the package ships); otherwise the shipped one is scored. Val also gets a paired
-bootstrap (2,000 resamples of its pairs) of the AUC gain of ``combined`` over the cosine.
+The judge is fitted on TRAIN only: ``--fit`` refits it and writes
+``src/unspun/align/pair_judge.json`` (the file the package ships); otherwise the shipped one is
+scored. Val also gets a paired bootstrap (2,000 resamples of its pairs) of the AUC gain of
+``combined`` over the cosine.
 
 The ``max(l, c)`` combination is chosen on TRAIN (``--grid`` prints it): among the blend weights and
 cosine floors that keep the unrelated-pair false-alarm rate at the threshold under 1%, the
@@ -40,33 +41,35 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
+import random
 import sys
 import time
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from corpora import _need, shared_dir  # noqa: E402  (benchmarks/ is not a package)
-
-from unspun.align import Aligner, _merge, combine_similarity  # noqa: E402
-from unspun.align.judge import (  # noqa: E402
+from benchmarks.common import RESULTS_DIR, shared_file, write_results
+from benchmarks.corpora import load_sources
+from unspun.align import Aligner, combine_similarity, merge_bags
+from unspun.align.judge import (
     PairJudge,
     default_judge,
     fit_logistic,
     pair_features,
     surface,
 )
-from unspun.api import default_thesaurus  # noqa: E402
-from unspun.config import AlignSettings  # noqa: E402
-from unspun.embed import UseEmbedder  # noqa: E402
-from unspun.segment import segment  # noqa: E402
+from unspun.config import AlignSettings
+from unspun.devdata import generate_copies, sentences
+from unspun.embed import UseEmbedder
+from unspun.lexicon import Thesaurus, default_thesaurus
+from unspun.segment import segment
 
-RESULTS = Path(__file__).resolve().parent / "results" / "msrp.json"
-JUDGE_FILE = Path(__file__).resolve().parent.parent / "src" / "unspun" / "align" / "pair_judge.json"
+RESULTS = RESULTS_DIR / "msrp.json"
+JUDGE_FILE = Path(str(resources.files("unspun.align") / "pair_judge.json"))
+"""The judge the package ships (``unspun.align.judge.default_judge`` reads it); ``--fit``
+rewrites it."""
 AUC_TIE = 0.001
 JUDGE_GATE = 0.3
 """Pairs under this cosine are not judged: it is about the 99th percentile of unrelated MSRP
@@ -77,7 +80,7 @@ BOOTSTRAP = 2000
 
 def load_msrp(split: str) -> list[tuple[int, str, str]]:
     """(label, sentence 1, sentence 2) for ``train`` or ``val``."""
-    path = _need(shared_dir() / "corpora" / "msrp-sts" / f"msr-para-{split}.tsv")
+    path = shared_file("corpora", "msrp-sts", f"msr-para-{split}.tsv")
     rows: list[tuple[int, str, str]] = []
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
@@ -112,9 +115,9 @@ def lexical_scores(
     share of the less covered side's weight that matched."""
     out = np.empty(len(pairs), dtype=np.float64)
     for k, (a, b) in enumerate(pairs):
-        ba = _merge(aligner.prepare(segment(a)).bags)
-        bb = _merge(aligner.prepare(segment(b)).bags)
-        out[k], matched = aligner._pair_similarity(ba, bb)
+        ba = merge_bags(aligner.prepare(segment(a)).bags)
+        bb = merge_bags(aligner.prepare(segment(b)).bags)
+        out[k], matched = aligner.pair_similarity(ba, bb)
         if coverage is not None:
             coverage.append(matched / max(ba.total, bb.total, 1e-9))
     return out
@@ -232,13 +235,6 @@ def spun_pairs(n: int, seed: int = 7) -> tuple[np.ndarray, list[tuple[str, str]]
     30% rate by ``unspun.devdata`` (label 1) and (2) another sentence of the same article (label
     0: same topic, same names, not the same statement). MSRP has no spun pairs; this is where
     the lexical score (with its thesaurus) and the cosine part ways."""
-    import random
-
-    from corpora import load_sources
-
-    from unspun.devdata import generate_copies, sentences
-    from unspun.lexicon import Thesaurus
-
     th = Thesaurus()
     rng = random.Random(seed)
     labels: list[int] = []
@@ -433,8 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         "speed": timing,
         "spun_pairs": spun_table,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, result)
     print(f"wrote {args.out}")
     return 0
 

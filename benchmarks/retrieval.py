@@ -1,6 +1,6 @@
 """Retrieval benchmark: does unspun find the source of rewritten copies of real articles?
 
-Run ``python benchmarks/retrieval.py`` (``--quick`` for a run of a few minutes). It
+Run ``python -m benchmarks.retrieval`` (``--quick`` for a run of a few minutes). It
 
 1. loads the real article texts of the shared corpora (Zyte AEB bodies, WCXB-dev main texts),
    holds ``--negatives`` of them out of the index (true negatives) and indexes the rest, plus
@@ -35,36 +35,35 @@ Zyte/ScrapingHub article-extraction benchmark (MIT) and WCXB dev split (CC-BY-4.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import random
-import re
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-try:
-    import unspun  # noqa: F401
-except ModuleNotFoundError:  # run from a checkout without installing
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-from corpora import load_sources, shared_dir  # noqa: E402
-from minhash_speed import measure_signature_speed, shingle_strings  # noqa: E402
-
-import unspun  # noqa: E402
-from unspun.align import Aligner  # noqa: E402
-from unspun.api import text_doc  # noqa: E402
-from unspun.config import AlignSettings  # noqa: E402
-from unspun.devdata import generate_dataset  # noqa: E402
-from unspun.index import Index  # noqa: E402
-from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
-from unspun.retrieve import Retriever  # noqa: E402
-from unspun.retrieve.batch import trace_parallel  # noqa: E402
-from unspun.segment import words  # noqa: E402
+from benchmarks.common import (
+    RESULTS_DIR,
+    SHARED_RUN,
+    PeakMemory,
+    ratio,
+    run_hashes,
+    shares_run,
+    shingle_strings,
+    write_results,
+)
+from benchmarks.corpora import DEMO_CORPUS, load_sources, tortured_phrases
+from benchmarks.minhash_speed import measure_signature_speed
+from unspun.align import Aligner
+from unspun.api import text_doc
+from unspun.config import AlignSettings
+from unspun.devdata import generate_dataset
+from unspun.index import Index
+from unspun.lexicon import Thesaurus
+from unspun.retrieve import Retriever
+from unspun.retrieve.batch import trace_parallel
+from unspun.segment import words
 
 KINDS = ("verbatim", "near_verbatim", "spun", "excerpt", "spam", "summary", "paraphrase")
 """Generated kinds, in ``generate_dataset`` order: the first five give byte-identical copies
@@ -80,7 +79,6 @@ OLD_TYPED = ("verbatim", "near_verbatim", "spun", "excerpt")
 """The classes of the committed rewrite-type accuracy (kept apart so it stays comparable)."""
 NEW_TYPED = ("summary", "paraphrase", "translated")
 MODES = ("lexical", "dense")
-DEMO_CORPUS = Path(unspun.__file__).resolve().parent / "demo" / "corpus"
 DEMO_PREFIX = "demo:"
 
 
@@ -107,57 +105,6 @@ def translations() -> list[tuple[str, str, str]]:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return [(name, (folder / name).read_text(encoding="utf-8"), DEMO_PREFIX + entry["source"])
             for name, entry in sorted(manifest.items())]
-
-
-SHARED_RUN = 12
-"""Held-out articles sharing a run of this many words with an indexed one are not true
-negatives: that much verbatim text in common is text reuse (a shared wire story, press
-release or site boilerplate), whatever the verdict. They are still traced and reported."""
-
-
-def shares_text(text: str, indexed_runs: set[int]) -> bool:
-    w = words(text)
-    return any(hash(tuple(w[i : i + SHARED_RUN])) in indexed_runs
-               for i in range(len(w) - SHARED_RUN + 1))
-
-
-class PeakMemory:
-    """Peak resident set of this process over a phase (see the module docstring)."""
-
-    def __init__(self) -> None:
-        self.reset_ok = self._reset()
-
-    @staticmethod
-    def _status(field: str) -> int | None:
-        try:
-            text = Path("/proc/self/status").read_text()
-        except OSError:
-            return None
-        m = re.search(rf"^{field}:\s+(\d+) kB", text, re.M)
-        return int(m.group(1)) if m else None
-
-    @staticmethod
-    def _reset() -> bool:
-        try:
-            Path("/proc/self/clear_refs").write_text("5")
-        except OSError:
-            return False
-        return True
-
-    def start(self) -> None:
-        gc.collect()
-        if self.reset_ok:
-            self._reset()
-        self.rss_start = self._status("VmRSS")
-
-    def stop(self) -> dict[str, float | None]:
-        def mib(kib: int | None) -> float | None:
-            return None if kib is None else round(kib / 1024, 1)
-
-        peak = self._status("VmHWM")
-        start = self.rss_start
-        return {"peak_mib": mib(peak), "start_mib": mib(start),
-                "growth_mib": mib(None if peak is None or start is None else peak - start)}
 
 
 def trace_mode(
@@ -243,7 +190,7 @@ def trace_mode(
 
     def accuracy(classes: tuple[str, ...]) -> float:
         got = [t == EXPECTED_REWRITE[k] for k in classes for t in rewrite_types.get(k, [])]
-        return round(sum(got) / max(1, len(got)), 4)
+        return ratio(sum(got), len(got), default=0.0)
 
     n_neg = len(copy_verdicts["negative"])
     n_copies = sum(len(v) for v in ranks.values())
@@ -258,9 +205,9 @@ def trace_mode(
         "rewrite_accuracy_overall": accuracy(OLD_TYPED),
         "rewrite_accuracy_new": accuracy(NEW_TYPED),
         "rewrite_types": {k: dict(Counter(v)) for k, v in rewrite_types.items()},
-        "negatives_copy_rate": round(sum(copy_verdicts["negative"]) / max(1, n_neg), 4),
-        "negatives_copy_rate_all_held_out": round(
-            sum(copy_verdicts["negative_raw"]) / max(1, len(copy_verdicts["negative_raw"])), 4),
+        "negatives_copy_rate": ratio(sum(copy_verdicts["negative"]), n_neg, default=0.0),
+        "negatives_copy_rate_all_held_out": ratio(
+            sum(copy_verdicts["negative_raw"]), len(copy_verdicts["negative_raw"]), default=0.0),
         "negatives_with_copy_verdict": [
             {"query": q, "source": s, "score": sc, "shares_text": q in reused}
             for q, s, sc in negative_copies
@@ -289,10 +236,6 @@ def recall(r: dict[str, list[int | None]], k: int) -> dict[str, float]:
             for kind, v in sorted(r.items(), key=lambda kv: _order(kv[0]))}
 
 
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return None if a is None or not b else round(a / b, 3)
-
-
 def run(args: argparse.Namespace) -> dict:
     """The benchmark. The top-level metrics are those of the lexical mode when it ran (so
     they compare with earlier runs), else the dense mode's; ``modes`` holds each mode's."""
@@ -309,16 +252,15 @@ def run(args: argparse.Namespace) -> dict:
     sources = load_sources(args.sources)
     indexed, negatives = split_sources(sources, args.negatives, args.seed)
     thesaurus = Thesaurus()
-    tortured_path = shared_dir() / "corpora" / "tortured-phrases" / "tortured_dev.csv"
-    tortured = load_tortured_phrases(tortured_path) if tortured_path.exists() else []
+    tortured = tortured_phrases(required=False)
     rng = random.Random(args.seed)
     copied = rng.sample(indexed, min(args.copies, len(indexed)))
     copies = generate_dataset(copied, KINDS, args.seed, thesaurus, spin_rate=args.spin_rate,
                               tortured=tortured)
     demo = demo_sources()
-    runs = {hash(tuple(w[i : i + SHARED_RUN])) for _, t in indexed
-            for w in [words(t)] for i in range(len(w) - SHARED_RUN + 1)}
-    reused = {sid for sid, text in negatives if shares_text(text, runs)}
+    # held-out articles that share a run with an indexed one are text reuse, not negatives
+    runs = run_hashes(t for _, t in indexed)
+    reused = {sid for sid, text in negatives if shares_run(text, runs)}
     indexed = indexed + demo
     queries: list[tuple[str, str, str | None, str]] = [
         (c.text, c.kind, c.source_id, c.id) for c in copies]
@@ -371,17 +313,17 @@ def run(args: argparse.Namespace) -> dict:
     if len(per_mode) == 2:
         lex, den = per_mode["lexical"], per_mode["dense"]
         res["dense_vs_lexical"] = {
-            "index_articles_per_s": _ratio(den["index_articles_per_s"],
-                                           lex["index_articles_per_s"]),
-            "trace_pages_per_s": _ratio(den["trace_pages_per_s"], lex["trace_pages_per_s"]),
-            "index_peak_rss": _ratio(den["memory"]["index"]["peak_mib"],
-                                     lex["memory"]["index"]["peak_mib"]),
-            "trace_peak_rss": _ratio(den["memory"]["trace"]["peak_mib"],
-                                     lex["memory"]["trace"]["peak_mib"]),
-            "index_rss_growth": _ratio(den["memory"]["index"]["growth_mib"],
-                                       lex["memory"]["index"]["growth_mib"]),
-            "trace_rss_growth": _ratio(den["memory"]["trace"]["growth_mib"],
-                                       lex["memory"]["trace"]["growth_mib"]),
+            "index_articles_per_s": ratio(den["index_articles_per_s"],
+                                          lex["index_articles_per_s"], 3),
+            "trace_pages_per_s": ratio(den["trace_pages_per_s"], lex["trace_pages_per_s"], 3),
+            "index_peak_rss": ratio(den["memory"]["index"]["peak_mib"],
+                                    lex["memory"]["index"]["peak_mib"], 3),
+            "trace_peak_rss": ratio(den["memory"]["trace"]["peak_mib"],
+                                    lex["memory"]["trace"]["peak_mib"], 3),
+            "index_rss_growth": ratio(den["memory"]["index"]["growth_mib"],
+                                      lex["memory"]["index"]["growth_mib"], 3),
+            "trace_rss_growth": ratio(den["memory"]["trace"]["growth_mib"],
+                                      lex["memory"]["trace"]["growth_mib"], 3),
         }
         lex_pairs = {(d["query"], d["source"]) for d in lex["negatives_with_copy_verdict"]}
         res["negatives_copy_only_with_dense"] = [
@@ -391,7 +333,7 @@ def run(args: argparse.Namespace) -> dict:
     res.update({
         "baseline_recall_at_1": recall(base_ranks, 1),
         "baseline_recall_at_5": recall(base_ranks, 5),
-        "baseline_negatives_hit_rate": round(base_neg_hits / max(1, n_neg), 4),
+        "baseline_negatives_hit_rate": ratio(base_neg_hits, n_neg, default=0.0),
         # Like for like: both sign the same shingles (datasketch given them as bytes, which it
         # hashes; unspun as 64-bit shingle hashes). From tokens also charges unspun for hashing
         # and shingling the tokens while datasketch's shingle strings are built untimed.
@@ -500,12 +442,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="also trace every page on this many processes (unspun trace --workers) "
                         "and report that throughput; 1 to skip")
     p.add_argument("--no-judge", action="store_true",
-                   help="dense mode without the pair judge (unspun.align.judge), to measure what it "
-                        "changes; needs --workers 1")
+                   help="dense mode without the pair judge (unspun.align.judge), to measure "
+                        "what it changes; needs --workers 1")
     p.add_argument("--spin-rate", type=float, default=0.3)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--speed-docs", type=int, default=None)
-    p.add_argument("--out", type=Path, default=HERE / "results" / "retrieval.json")
+    p.add_argument("--out", type=Path, default=RESULTS_DIR / "retrieval.json")
     args = p.parse_args(argv)
     if args.copies is None:
         args.copies = 20 if args.quick else 300
@@ -522,8 +464,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     res = run(args)
     print_table(res)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(res, indent=2) + "\n")
+    write_results(args.out, res)
     print(f"wrote {args.out}")
     return 0
 

@@ -1,6 +1,6 @@
 """Substitution benchmark: does the edit script find what the spinner changed, and only that?
 
-Run ``python benchmarks/substitutions.py`` (``--sources N``, ``--spin-rate R``). It
+Run ``python -m benchmarks.substitutions`` (``--sources N``, ``--spin-rate R``). It
 
 1. loads real article texts (``corpora.load_sources``) and draws ``--sources`` of them with a
    fixed seed;
@@ -41,28 +41,19 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import json
 import random
 import re
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-try:
-    import unspun  # noqa: F401
-except ModuleNotFoundError:  # run from a checkout without installing
-    sys.path.insert(0, str(HERE.parent / "src"))
-
-from corpora import load_sources, shared_dir  # noqa: E402
-
-from unspun.align import Aligner  # noqa: E402
-from unspun.devdata import SYNTH_VERSION, SynthEdit, generate_dataset, sentences  # noqa: E402
-from unspun.explain import Edit, TorturedPhrases, edit_script  # noqa: E402
-from unspun.lexicon import Thesaurus, load_tortured_phrases  # noqa: E402
-from unspun.segment import segment  # noqa: E402
+from benchmarks.common import RESULTS_DIR, ratio, write_results
+from benchmarks.corpora import load_sources, tortured_phrases
+from unspun.align import Aligner
+from unspun.devdata import SYNTH_VERSION, SynthEdit, generate_dataset, sentences
+from unspun.explain import Edit, TorturedPhrases, edit_script
+from unspun.lexicon import Thesaurus
+from unspun.segment import segment
 
 RESULTS_VERSION = 1
 
@@ -108,17 +99,12 @@ def _capitalised_mid_sentence(source: str, edits: list[SynthEdit]) -> set[int]:
             if t.source_text[:1].isupper() and t.source_start not in initial}
 
 
-def _ratio(num: int | float, den: int | float) -> float | None:
-    return round(num / den, 4) if den else None
-
-
 def run(args: argparse.Namespace) -> dict:
     sources = load_sources()
     rng = random.Random(args.seed)
     picked = rng.sample(sources, min(args.sources, len(sources)))
     thesaurus = Thesaurus().load()
-    tortured_path = shared_dir() / "corpora" / "tortured-phrases" / "tortured_dev.csv"
-    pairs = load_tortured_phrases(tortured_path)
+    pairs = tortured_phrases()
     index = TorturedPhrases(pairs)
     t0 = time.perf_counter()
     copies = generate_dataset(picked, tuple(args.kinds.split(",")), args.seed, thesaurus,
@@ -184,17 +170,17 @@ def run(args: argparse.Namespace) -> dict:
         n["tl_found"] += len(found_tortured)
 
     metrics = {
-        "substitution_precision": _ratio(n["correct"], n["predicted"]),
-        "substitution_char_precision": _ratio(n["correct_chars"], n["pred_chars"]),
-        "substitution_recall": _ratio(n["found_sub"], n["truth"]),
-        "substitution_recall_in_aligned_pairs": _ratio(n["found_sub"], n["truth_in_pairs"]),
-        "edit_recall_in_aligned_pairs": _ratio(n["found_any_in_pairs"], n["truth_in_pairs"]),
-        "insert_delete_precision": _ratio(n["inserts_deletes_correct"], n["inserts_deletes"]),
-        "name_mangled_precision": _ratio(n["nm_correct"], n["nm_predicted"]),
-        "name_mangled_precision_capitalised": _ratio(n["nm_correct_capitalised"],
-                                                     n["nm_predicted"]),
-        "name_mangled_recall": _ratio(n["nm_found"], n["nm_truth"]),
-        "tortured_list_recall": _ratio(n["tl_found"], n["tl_truth"]),
+        "substitution_precision": ratio(n["correct"], n["predicted"]),
+        "substitution_char_precision": ratio(n["correct_chars"], n["pred_chars"]),
+        "substitution_recall": ratio(n["found_sub"], n["truth"]),
+        "substitution_recall_in_aligned_pairs": ratio(n["found_sub"], n["truth_in_pairs"]),
+        "edit_recall_in_aligned_pairs": ratio(n["found_any_in_pairs"], n["truth_in_pairs"]),
+        "insert_delete_precision": ratio(n["inserts_deletes_correct"], n["inserts_deletes"]),
+        "name_mangled_precision": ratio(n["nm_correct"], n["nm_predicted"]),
+        "name_mangled_precision_capitalised": ratio(n["nm_correct_capitalised"],
+                                                    n["nm_predicted"]),
+        "name_mangled_recall": ratio(n["nm_found"], n["nm_truth"]),
+        "tortured_list_recall": ratio(n["tl_found"], n["tl_truth"]),
     }
     counts = {
         "copies": len(copies), "aligned_pairs": n["aligned_pairs"], "synth_edits": n["truth"],
@@ -207,7 +193,7 @@ def run(args: argparse.Namespace) -> dict:
     timing = {
         "generate_s": round(t_gen, 2), "align_s": round(t_align, 2),
         "edit_script_s": round(t_edit, 2),
-        "edit_script_ms_per_pair": _ratio(1000 * t_edit, n["aligned_pairs"]),
+        "edit_script_ms_per_pair": ratio(1000 * t_edit, n["aligned_pairs"]),
     }
     return {
         "results_version": RESULTS_VERSION, "synth_version": SYNTH_VERSION,
@@ -225,7 +211,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--spin-rate", type=float, default=0.3)
     parser.add_argument("--kinds", default="spun",
                         help="synth kinds, comma-separated (spam adds injected text to spin)")
-    parser.add_argument("--out", type=Path, default=HERE / "results" / "substitutions.json")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR / "substitutions.json")
     return parser.parse_args(argv)
 
 
@@ -240,8 +226,7 @@ def main() -> None:
     for name, value in result["counts"].items():
         print(f"{name}: {value}")
     print(f"timing: {result['timing']}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, result)
     print(f"wrote {args.out}")
 
 

@@ -23,19 +23,15 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def benchmark(shared_dir):
-    """Load a script of ``benchmarks/`` as a module (they are scripts, not a package), with
-    ``UNSPUN_SHARED`` pointing at the shared folder the tests use."""
-    import importlib.util
+    """Import a benchmark script as ``benchmarks.<name>`` (the repository root is on the
+    path: ``pythonpath`` in pyproject.toml), with ``UNSPUN_SHARED`` pointing at the shared
+    folder the tests use."""
+    import importlib
 
     os.environ.setdefault("UNSPUN_SHARED", str(shared_dir))
-    root = Path(__file__).resolve().parents[1] / "benchmarks"
 
     def load(name: str):
-        spec = importlib.util.spec_from_file_location(f"{name}_benchmark", root / f"{name}.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
+        return importlib.import_module(f"benchmarks.{name}")
 
     return load
 
@@ -46,6 +42,22 @@ def quality_floors() -> dict:
     import json
 
     return json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The default sentence encoder (USE multilingual v3, ~300 MB once loaded), built once for
+    the whole session; tests that need it skip where the ``semantic`` extra is absent.
+
+    It is shared, vector cache included: a test that needs a fresh model or another
+    configuration (``pure_tokenizer``, ``cache_size``) builds its own ``UseEmbedder``."""
+    from unspun.embed import default_embedder, semantic_available
+
+    if not semantic_available():
+        pytest.skip("the semantic extra is not installed (pip install 'unspun[semantic]')")
+    emb = default_embedder()
+    assert emb is not None
+    return emb
 
 
 @pytest.fixture(scope="session")

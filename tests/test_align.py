@@ -95,11 +95,10 @@ needs_model = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def embedder():
-    from unspun.embed import UseEmbedder
-
-    return UseEmbedder()
+@pytest.fixture()
+def embedder(encoder):
+    """The session's shared encoder (tests/conftest.py)."""
+    return encoder
 
 
 def test_combined_similarity_never_lowers_the_lexical_score():

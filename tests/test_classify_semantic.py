@@ -13,13 +13,11 @@ CORPUS = Path(unspun.__file__).parent / "demo" / "corpus"
 
 
 @pytest.fixture(scope="module")
-def dense_aligner():
-    from unspun.api import default_aligner
-    from unspun.embed import semantic_available
+def dense_aligner(encoder):
+    """The aligner ``--dense`` gives, on the session's shared encoder (tests/conftest.py)."""
+    from unspun.align import default_aligner
 
-    if not semantic_available():
-        pytest.skip("the semantic extra is not installed")
-    return default_aligner(dense=True)
+    return default_aligner(embedder=encoder)
 
 
 def _best(copy: Path, source: Path, aligner):

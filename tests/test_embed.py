@@ -15,9 +15,10 @@ needs_model = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def emb() -> UseEmbedder:
-    return UseEmbedder()
+@pytest.fixture()
+def emb(encoder) -> UseEmbedder:
+    """The session's shared encoder (tests/conftest.py)."""
+    return encoder
 
 
 def _cos(emb, a: str, b: str) -> float:

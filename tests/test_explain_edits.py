@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.explain import Edit, TorturedPhrases, edit_script, rank_evidence
-from unspun.explain import edits as edits_module
+from unspun.explain import Edit, TorturedPhrases, diff, edit_script, rank_evidence
 from unspun.lexicon import load_tortured_phrases
 from unspun.records import Span
 from unspun.segment import segment
@@ -119,7 +118,7 @@ def _edited_pair(draw):
         op = draw(st.sampled_from(["keep", "keep", "keep", "sub", "ins", "del"]))
         if op in ("keep", "ins"):
             copy.append(word)
-            untouched += len(edits_module._tokens(word, 0, len(word)))
+            untouched += len(diff.tokenize(word, 0, len(word)))
         if op == "sub":
             copy.append(draw(st.sampled_from(["novel", "fresh", "Scratch", "1,000"])))
         elif op == "ins":
@@ -142,13 +141,13 @@ def _check_script(source: str, copy: str, untouched: int) -> None:
             assert e.flags
     # Every word of each side lies in exactly one edit (keeps included).
     for text, side in ((copy, "copy"), (source, "source")):
-        words = [t for t in edits_module._tokens(text, 0, len(text)) if t.is_word]
+        words = [t for t in diff.tokenize(text, 0, len(text)) if t.is_word]
         for t in words:
             inside = [e for e in edits
                       if getattr(e, f"{side}_start") <= t.start < getattr(e, f"{side}_end")]
             assert len(inside) == 1, (t, side)
     # The kept tokens are at least those left untouched (the DP keeps the most).
-    kept = sum(len(edits_module._tokens(e.copy_text, 0, len(e.copy_text)))
+    kept = sum(len(diff.tokenize(e.copy_text, 0, len(e.copy_text)))
                for e in edits if e.op == "keep")
     assert kept >= untouched
 
@@ -163,12 +162,12 @@ def test_random_token_edits_round_trip(pair):
 @given(_edited_pair())
 def test_difflib_fallback_keeps_the_invariants(pair):
     source, copy, _ = pair
-    old = edits_module.DP_MAX_CELLS
-    edits_module.DP_MAX_CELLS = 0
+    old = diff.DP_MAX_CELLS
+    diff.DP_MAX_CELLS = 0
     try:
         _check_script(source, copy, 0)  # difflib is not optimal: no bound on kept words
     finally:
-        edits_module.DP_MAX_CELLS = old
+        diff.DP_MAX_CELLS = old
 
 
 # -- flags without a thesaurus ----------------------------------------------------------------

@@ -45,6 +45,7 @@ def floors() -> dict[str, float]:
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_unspun_extracts_zyte_pages_no_worse_than_trafilatura(
     shared_dir: Path, floors: dict[str, float]
 ) -> None:
@@ -60,6 +61,7 @@ def test_unspun_extracts_zyte_pages_no_worse_than_trafilatura(
 
 
 @pytest.mark.shared
+@pytest.mark.slow
 def test_unspun_extraction_on_wcxb_pages_stays_above_floors(
     shared_dir: Path, floors: dict[str, float]
 ) -> None:

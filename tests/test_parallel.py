@@ -8,7 +8,7 @@ from conftest import ARTICLE, UNRELATED
 
 from unspun.api import text_doc
 from unspun.cli.main import cli
-from unspun.embed import default_embedder
+from unspun.embed import semantic_available
 from unspun.index import Index
 from unspun.report import to_json
 from unspun.retrieve.batch import trace_parallel
@@ -26,14 +26,16 @@ def _pages() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
+def index_dir(tmp_path_factory, request):
     path = tmp_path_factory.mktemp("par") / "ix"
     # With the semantic extra the index has vectors, so workers also load the encoder.
-    with Index(path, create=True, embedder=default_embedder()) as idx:
+    embedder = request.getfixturevalue("encoder") if semantic_available() else None
+    with Index(path, create=True, embedder=embedder) as idx:
         idx.add([text_doc(ARTICLE, id="port"), text_doc(UNRELATED, id="basil")])
     return path
 
 
+@pytest.mark.slow  # each worker process loads the thesaurus and the encoder (~20 s)
 def test_two_workers_give_the_reports_of_one_process_in_order(index_dir):
     docs = [text_doc(t, id=f"q{i}") for i, t in enumerate(_pages())]
     one = [to_json(r) for r in trace_parallel(index_dir, docs, workers=1, top=3)]
@@ -44,6 +46,7 @@ def test_two_workers_give_the_reports_of_one_process_in_order(index_dir):
     assert one[0]["matches"][0]["verdict"] == "copy"
 
 
+@pytest.mark.slow  # each worker process loads the thesaurus and the encoder (~20 s)
 def test_cli_workers_option_matches_the_sequential_output(index_dir, tmp_path):
     for i, text in enumerate(_pages()):
         (tmp_path / f"page{i}.txt").write_text(text, encoding="utf-8")
@@ -56,6 +59,6 @@ def test_cli_workers_option_matches_the_sequential_output(index_dir, tmp_path):
     assert len(seq.output.splitlines()) == 5
 
 
-def test_workers_must_be_positive(index_dir):
-    with pytest.raises(ValueError):
-        list(trace_parallel(index_dir, [], workers=0))
+def test_workers_must_be_positive(tmp_path):
+    with pytest.raises(ValueError):  # refused before the index is opened
+        list(trace_parallel(tmp_path / "ix", [], workers=0))

@@ -10,9 +10,9 @@ ten times slower on a CPU. The dense layer's numbers come from ``benchmarks/retr
 
 import pytest
 
+pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
-@pytest.mark.shared
-@pytest.mark.slow
+
 def test_retrieval_quality_gate(benchmark, quality_floors, tmp_path):
     bench = benchmark("retrieval")
     floors = quality_floors["retrieval"]

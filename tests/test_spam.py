@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspun.devdata import SynthCopy, generate_copies, generate_dataset
-from unspun.explain.spam import INJECTED_KINDS, find_injected, match_spans
+from unspun.devdata.scoring import match_spans
+from unspun.explain.spam import INJECTED_KINDS, find_injected
 from unspun.extract import normalise_plain
 from unspun.extract.chrome import strip_chrome
 from unspun.lexicon import Thesaurus
@@ -215,6 +216,7 @@ def test_generated_spam_copies_are_found_with_precision_and_recall_over_90():
 
 
 @pytest.mark.shared
+@pytest.mark.slow  # quality gate on 100 real articles (~5 s); the generated-copy test above is its fast version
 def test_generated_spam_copies_of_zyte_bodies(shared_dir):
     """100 spam copies of real articles (lightly spun with the Debian thesaurus where it is
     installed): span precision and recall >= 0.9 per kind. Measured: 1.00 / 0.99."""

@@ -297,6 +297,7 @@ def test_real_thesaurus_spin_rate_and_names() -> None:
 
 
 @pytest.mark.shared
+@pytest.mark.slow  # twelve real articles through every kind of copy (~6 s)
 @needs_debian
 def test_real_sources() -> None:
     corpora = _corpora()

@@ -8,7 +8,7 @@ reports and highlights never have to search the text again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,6 +22,13 @@ RewriteType = Literal[
 EditOp = Literal["keep", "substitute", "insert", "delete"]
 LshChannel = Literal["word", "anchor"]
 """The two LSH channels: word 5-shingles and anchor-term 3-shingles."""
+EditFlag = Literal["name_mangled", "tortured", "synonym", "other"]
+"""Flags on a substituting edit (see ``unspun.explain.flags``), strongest evidence of spinning
+first: edits list their flags, and ``rank_evidence`` ranks them, in this order."""
+EDIT_FLAGS: tuple[EditFlag, ...] = get_args(EditFlag)
+InjectedKind = Literal["keyword_stuffing", "filler", "link_spam", "off_topic"]
+"""Kinds of injected content (see ``unspun.explain.spam``)."""
+INJECTED_KINDS: tuple[InjectedKind, ...] = get_args(InjectedKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +216,7 @@ class Edit:
     source[source_start:source_end]``, offsets absolute in the two texts (the copy and the source).
 
     An insertion has an empty source span at the point of insertion; a deletion an empty copy
-    span. ``flags`` is set on substitutions only (see ``unspun.explain.edits``).
+    span. ``flags`` is set on substitutions only (see ``unspun.explain.flags``).
     """
 
     op: EditOp
@@ -219,7 +226,7 @@ class Edit:
     source_end: int
     copy_text: str
     source_text: str
-    flags: tuple[str, ...] = ()
+    flags: tuple[EditFlag, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +302,7 @@ class Match:
 class InjectedSpan:
     span: Span
     text: str
-    kind: str
+    kind: InjectedKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
 """Rule-based summaries and paraphrases for :mod:`unspun.devdata` (kinds ``summary`` and
-``paraphrase``).
+``paraphrase``): a source text -> the copy text, its params and its :class:`SentenceMap`.
 
 No document-level paraphrase or summary corpus is at hand, so these copies are made by rules:
 a summary keeps 30-50% of the source's sentences (the lead, then the sentences richest in
@@ -21,15 +21,9 @@ import random
 import re
 from collections.abc import Callable
 
-from unspun.devdata import (
-    _WORD,
-    SentenceMap,
-    _Choices,
-    _find_slots,
-    _inflect,
-    _match_case,
-    sentences,
-)
+from unspun.devdata.labels import SentenceMap
+from unspun.devdata.spin import Choices, find_slots
+from unspun.devdata.text import WORD, inflect, match_case, sentences
 
 _Params = dict[str, float | int | str]
 # A copy sentence before assembly: text, source sentence indices, transforms applied.
@@ -101,7 +95,7 @@ def _cap(s: str) -> str:
 def _decap(s: str, names: frozenset[str]) -> str:
     """Lower-case the first word so a clause can move inside a sentence, unless it is written
     with a capital inside some sentence of the source: a name ("China", "Reuters")."""
-    m = _WORD.match(s)
+    m = WORD.match(s)
     if not m or m.group().isupper() and len(m.group()) > 1 or m.group() in names:
         return s
     return m.group().lower() + s[m.end():]
@@ -113,7 +107,7 @@ def _names(text: str) -> frozenset[str]:
 
 
 def _n_words(s: str) -> int:
-    return len(_WORD.findall(s))
+    return len(WORD.findall(s))
 
 
 def _split_end(s: str) -> tuple[str, str] | None:
@@ -127,30 +121,30 @@ def _has_anchor(s: str) -> bool:
     return bool(re.search(r"\d|[$€£%]|\b[A-Z]", s))
 
 
-def _reword(s: str, rng: random.Random, ch: _Choices, rate: float) -> tuple[str, int]:
+def _reword(s: str, rng: random.Random, ch: Choices, rate: float) -> tuple[str, int]:
     """Replace ``rate`` of the lower-case words and phrases that have a *mutual* thesaurus
     substitute: one whose own first eight substitutes list the word back. That filter keeps
     "costs" -> "prices" and drops most wrong-sense picks ("nurse" -> "harbor"), which a blind
     spinner makes and a paraphraser does not. Names, sentence starts, inflected forms and
     parts of hyphenated words ("72-hour") are left alone. Returns the text and the count."""
     usable: list[tuple[int, int, str]] = []
-    for sl in _find_slots(s, [], ch):
+    for sl in find_slots(s, [], ch):
         if (not s[sl.start].islower() or s[sl.start - 1 : sl.start] == "-"
                 or s[sl.end : sl.end + 1] == "-"):
             continue
         word = s[sl.start : sl.end].lower()
         base = word if sl.rule is None else next(
-            (b for b in sorted(ch.th.base_forms(word)) if _inflect(b, sl.rule) == word), word)
+            (b for b in sorted(ch.th.base_forms(word)) if inflect(b, sl.rule) == word), word)
         mutual = [c for c in sl.candidates[:8] if base in ch.phrase(c)[:8]]
         if mutual:
             sub = rng.choice(mutual[:2])
-            usable.append((sl.start, sl.end, _inflect(sub, sl.rule) if sl.rule else sub))
+            usable.append((sl.start, sl.end, inflect(sub, sl.rule) if sl.rule else sub))
     k = min(len(usable), round(rate * len(usable)))
     if k <= 0:
         return s, 0
     for j in sorted(rng.sample(range(len(usable)), k), reverse=True):
         start, end, sub = usable[j]
-        s = s[:start] + _match_case(s[start:end], sub, False) + s[end:]
+        s = s[:start] + match_case(s[start:end], sub, False) + s[end:]
     return s, k
 
 
@@ -209,7 +203,7 @@ def _compress(s: str, rng: random.Random) -> tuple[str, list[str]]:
     return s, done
 
 
-def summarise(text: str, rng: random.Random, ch: _Choices) -> tuple[str, _Params,
+def summarise(text: str, rng: random.Random, ch: Choices) -> tuple[str, _Params,
                                                                     list[SentenceMap]]:
     """A lead-biased extractive summary of 30-50% of the sentences, compressed and lightly
     reworded, with a sentence map back to the source."""
@@ -380,7 +374,7 @@ def _drop_modifiers(s: str, rng: random.Random) -> tuple[str, int]:
     return s, dropped
 
 
-def paraphrase(text: str, rng: random.Random, ch: _Choices) -> tuple[str, _Params,
+def paraphrase(text: str, rng: random.Random, ch: Choices) -> tuple[str, _Params,
                                                                      list[SentenceMap]]:
     """Every sentence in order, restructured and reworded; names and numbers kept."""
     spans = sentences(text)

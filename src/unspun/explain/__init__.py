@@ -1,5 +1,6 @@
-"""Explain: an ``Alignment`` -> edit scripts per pair (``edits``), injected spam
-(``spam``), and a ``Match`` or ``Report`` built from an alignment (``match``)."""
+"""Explain: an ``Alignment`` -> edit scripts per pair (``edits``, on the token alignment of
+``diff`` and the substitution flags of ``flags``), injected spam (``spam``, on the text units
+of ``units``), and a ``Match`` or ``Report`` built from an alignment (``match``)."""
 
 from unspun.explain.edits import edit_script, rank_evidence
 from unspun.explain.match import (

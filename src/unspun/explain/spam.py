@@ -1,5 +1,9 @@
 """Injected content: what a copier spliced into a copied article.
 
+Input: the copy's text, optionally its aligned spans and its source's text. Output:
+``InjectedSpan`` records (kinds: ``unspun.records.InjectedKind``). The text units and topic
+words the detectors judge come from ``unspun.explain.units``.
+
 Four kinds, each found from signals in the copy itself, so the detectors work with no source
 at all (intrinsic mode) and only get bolder or stricter when alignment is known:
 
@@ -29,17 +33,23 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from unspun.lexicon.stem import stem
-from unspun.records import InjectedSpan, Span
+from unspun.explain.units import (
+    COMMERCIAL,
+    TOKEN,
+    Article,
+    Stems,
+    mostly_inside,
+    normalise,
+    overlaps,
+    sentence_spans,
+    topic_words,
+    with_end_punct,
+)
+from unspun.records import INJECTED_KINDS, InjectedKind, InjectedSpan, Span
 from unspun.segment import STOPWORDS
 
-__all__ = ["INJECTED_KINDS", "InjectedKind", "find_injected", "match_spans"]
-
-InjectedKind = Literal["keyword_stuffing", "filler", "link_spam", "off_topic"]
-INJECTED_KINDS: tuple[InjectedKind, ...] = ("keyword_stuffing", "filler", "link_spam",
-                                            "off_topic")
+__all__ = ["INJECTED_KINDS", "InjectedKind", "find_injected"]
 
 MAX_KEYWORD_WORDS = 8
 """A stuffed keyword is a search query ("best immigration consultants in delhi"), not prose."""
@@ -64,14 +74,6 @@ available for all." has none)."""
 OFF_TOPIC_OVERLAP_UNALIGNED = 0.3
 """The same where alignment already says the sentence comes from no source sentence."""
 MIN_OFF_TOPIC_WORDS = 5
-
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-# A sentence ends at [.!?…] (and closing quotes) before whitespace, whatever case follows:
-# stuffed keywords start in lower case, which a conventional splitter would glue on.
-_SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
-_ABBREV = frozenset("""mr mrs ms dr prof sr jr st mt gen col lt sgt capt gov sen rep rev hon
-pres inc ltd co corp dept univ jan feb mar apr jun jul aug sep sept oct nov dec no vs etc
-approx est fig al tsp tbsp oz lb lbs pt qt gal ft sq min hr hrs sec pp vol ch""".split())
 
 # The lorem ipsum vocabulary: Cicero's "de finibus" 1.10.32-33 as page builders and lipsum
 # generators mangle it. Words that are also English (or too short to tell) only extend a run
@@ -109,16 +111,7 @@ _FILLER_EN = re.compile(
     re.I,
 )
 
-# What a spam line sells with. Articles about business use these too, so a detector never
-# rests on one of them alone.
-_COMMERCIAL = frozenset("""
-best top cheap cheapest affordable buy sale discount discounts deal deals offer offers order
-price prices wholesale shipping guaranteed guarantee services service consultant consultants
-agency agencies agent agents shop store online coaching classes course courses rental
-rentals repair repairs hire booking seo marketing loan loans casino betting replica pharmacy
-pills followers essays escort escorts leads backlinks promo coupon subscription
-subscriptions premium luxury
-""".split())
+# Sales phrases and calls to action; the sales words are ``units.COMMERCIAL``.
 _SALES_PHRASE = re.compile(
     r"\b(?:near me|click here|call now|order now|buy now|shop now|free shipping|best price|"
     r"contact us|call us|whatsapp|dm us|visit (?:us|our)|for more details)\b",
@@ -146,166 +139,15 @@ _SOCIAL = re.compile(
 )
 _DETERMINERS = frozenset("a an the this that these those my your his her its our their".split())
 _WEBMAIL = frozenset("gmail yahoo hotmail outlook live aol icloud proton protonmail mail".split())
-# Words that say nothing about what a unit is about: calls to action and generic web words.
-_NOT_TOPIC = frozenset(stem(w) for w in """
-get visit call contact click order buy shop book today now free more information details info
-result results online website site web link page email mail whatsapp please available
-quality need want look looking find us our just also here
-""".split()) | frozenset(stem(w) for w in _COMMERCIAL)
-
-
-# -- text units ------------------------------------------------------------------------------
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans inside each line, trimmed; see ``_SENT_END`` for why case is ignored."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        start = line.start()
-        for m in _SENT_END.finditer(text, line.start(), line.end()):
-            if m.group().startswith(".") and _abbreviation(text, start, m.start()):
-                continue
-            spans.append((start, m.end()))
-            start = m.end()
-        spans.append((start, line.end()))
-    out = []
-    for s, e in spans:
-        seg = text[s:e]
-        if seg.strip():
-            out.append((s + len(seg) - len(seg.lstrip()), s + len(seg.rstrip())))
-    return out
-
-
-def _abbreviation(text: str, start: int, dot: int) -> bool:
-    """Does the period at ``dot`` close an abbreviation ("U.S.", "Mr.", "J.")?"""
-    m = re.search(r"([\w.]+)$", text[max(start, dot - 40) : dot])
-    prev = m.group(1).lower() if m else ""
-    # "U.S.", "e.g.", "Ph.D." are abbreviations; "www.usef.org." ends a sentence.
-    return prev in _ABBREV or len(prev) == 1 or bool(re.fullmatch(r"(?:[a-z]{1,2}\.)+[a-z]{1,2}",
-                                                                  prev))
-
-
-def _norm(text: str) -> str:
-    return " ".join(t.lower() for t in _TOKEN.findall(text))
-
-
-class _Stems(dict[str, str]):
-    """Word -> stem, memoised for one call of :func:`find_injected` (the topic tests stem the
-    same few hundred words over and over)."""
-
-    def __missing__(self, word: str) -> str:
-        self[word] = stem(word)
-        return self[word]
-
-
-def _content(words: Sequence[str], stems: _Stems) -> set[str]:
-    # Letters required, digits allowed: "my6sense" and "9to5mac" are names, "2019" is not.
-    return {stems[w] for w in (x.lower() for x in words)
-            if len(w) >= 3 and not w.isdigit() and w not in STOPWORDS}
-
-
-def _topic(words: Sequence[str], stems: _Stems) -> set[str]:
-    """Content words that say what a unit is about (sales and web words left out: any advert
-    shares those with any business article)."""
-    return {w for w in _content(words, stems) if w not in _NOT_TOPIC}
 
 
 def _sales(words: Sequence[str], unit: str) -> int:
     """Sales cues in a unit: distinct sales words, sales phrases, an imperative opening."""
     if _NOT_SALES.search(unit):
         unit = _NOT_SALES.sub(" ", unit)
-        words = _TOKEN.findall(unit)
-    cues = {w.lower() for w in words if w.lower() in _COMMERCIAL}
+        words = TOKEN.findall(unit)
+    cues = {w.lower() for w in words if w.lower() in COMMERCIAL}
     return len(cues) + len(_SALES_PHRASE.findall(unit)) + bool(_CTA_START.match(unit))
-
-
-def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(a < e and s < b for a, b in spans)
-
-
-def _inside(spans: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]) -> list[bool]:
-    """For each span: is at least half of it covered by ``regions`` (overlaps summed)?
-    Vectorised: a long copy has hundreds of sentences and aligned spans."""
-    import numpy as np
-
-    if not spans:
-        return []
-    if not regions:
-        return [False] * len(spans)
-    reg = np.asarray(regions, dtype=np.int64)
-    sp = np.asarray(spans, dtype=np.int64)
-    lo = np.maximum(sp[:, :1], reg[None, :, 0])
-    hi = np.minimum(sp[:, 1:], reg[None, :, 1])
-    covered = np.clip(hi - lo, 0, None).sum(axis=1)
-    return list(covered * 2 >= np.maximum(sp[:, 1] - sp[:, 0], 1))
-
-
-def _with_end_punct(text: str, end: int) -> int:
-    m = re.match(r"[.!?…]+", text[end:])
-    return end + m.end() if m else end
-
-
-@dataclass(slots=True)
-class _Article:
-    """The copy without what is already suspected, as the topic tests see it."""
-
-    stemmer: _Stems
-    stems: Counter[str]
-    words: frozenset[str]
-    joined: frozenset[str]
-    """Adjacent word pairs written together: "Dear Abby" -> "dearabby", for domain names."""
-    names: frozenset[str]
-    """Distinctive words, four letters or more: capitalised and never written in lower case
-    (proper names), or letters and digits mixed ("my6sense")."""
-
-    @classmethod
-    def of(cls, text: str, suspects: Sequence[tuple[int, int]], stemmer: _Stems) -> _Article:
-        parts, pos = [], 0
-        for s, e in sorted(suspects):
-            if s > pos:
-                parts.append(text[pos:s])
-            pos = max(pos, e)
-        parts.append(text[pos:])
-        toks = _TOKEN.findall("\n".join(parts))
-        low = [t.lower() for t in toks]
-        lower_forms = {t for t in toks if t[:1].islower()}
-        stems: Counter[str] = Counter()
-        for w, n in Counter(low).items():  # stem each distinct word once
-            stems[stemmer[w]] += n
-        return cls(
-            stemmer=stemmer,
-            stems=stems,
-            words=frozenset(low),
-            joined=frozenset(a + b for a, b in zip(low, low[1:], strict=False)),
-            names=frozenset(
-                t.lower() for t in toks if len(t) >= 4 and (
-                    (t[:1].isupper() and t.lower() not in lower_forms)
-                    or (any(c.isdigit() for c in t) and not t.isdigit())
-                )
-            ),
-        )
-
-    def overlap(self, words: Sequence[str], own: bool) -> float:
-        """Share of a unit's topic words the article uses (0.0 for a unit with none, such as
-        "Call +44 ... now!"); with ``own`` the unit is part of the article and its own
-        occurrences do not count."""
-        topic = _topic(words, self.stemmer)
-        if not topic:
-            return 0.0
-        mine = Counter(self.stemmer[w.lower()] for w in words) if own else Counter[str]()
-        return sum(self.stems[c] > mine[c] for c in topic) / len(topic)
-
-    def knows(self, name: str) -> bool:
-        """Is a link's name the article's own: a word of it ("my6sense"), two adjacent words
-        ("Dear Abby" -> "dearabby"), or one of its names making up most of it or followed by
-        one of its words ("my6senseevents"; "Ovolo" and "hotels" -> "ovolohotels")?"""
-        name = name.replace("-", "")
-        if len(name) < 3:
-            return False
-        if name in self.words or name in self.joined:
-            return True
-        return any(name.startswith(n) and (2 * len(n) >= len(name) or name[len(n):] in self.words)
-                   for n in self.names)
 
 
 def _channel_names(channel: str) -> list[str]:
@@ -325,9 +167,9 @@ def _channel_names(channel: str) -> list[str]:
 
 def _filler(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = [(s, e) for s, e in sents if _FILLER_EN.match(text, s, e)]
-    if len(_LOREM_STRONG.intersection(_TOKEN.findall(text.lower()))) < 2:
+    if len(_LOREM_STRONG.intersection(TOKEN.findall(text.lower()))) < 2:
         return found  # the common case: no Latin at all, no token-by-token scan
-    toks = list(_TOKEN.finditer(text))
+    toks = list(TOKEN.finditer(text))
     i = 0
     while i < len(toks):
         j = i
@@ -347,14 +189,14 @@ def _filler(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
             ):
                 run = run[:-1]
             if run:
-                found.append((run[0].start(), _with_end_punct(text, run[-1].end())))
+                found.append((run[0].start(), with_end_punct(text, run[-1].end())))
         i = max(j, i + 1)
     return found
 
 
 def _keywords(
     text: str, sents: list[tuple[int, int]], taken: list[tuple[int, int]], loose: list[bool],
-    suspects: list[tuple[int, int]], stemmer: _Stems,
+    suspects: list[tuple[int, int]], stemmer: Stems,
 ) -> list[tuple[int, int]]:
     """Short detached units that are repeated, or glued on in lower case and commercial (with
     ``loose``, i.e. outside the aligned text or absent from the source, lower case alone will
@@ -366,10 +208,10 @@ def _keywords(
     found: list[tuple[int, int]] = []
     line_starts = {m.start(1) for m in re.finditer(r"(?m)^[ \t]*(\S)", text)}
     for k, (s, e) in enumerate(sents):
-        words = _TOKEN.findall(text, s, e)
+        words = TOKEN.findall(text, s, e)
         if not 2 <= len(words) <= MAX_KEYWORD_WORDS or not _query_like(words):
             continue
-        if _overlaps(s, e, taken) or _CHANNEL.search(text, s, e):
+        if overlaps(s, e, taken) or _CHANNEL.search(text, s, e):
             continue  # a URL or an address is the link detector's to judge
         if any(w.isdigit() and not re.fullmatch(r"(?:19|20)\d\d", w) for w in words):
             continue  # quantities: "1 tsp. sesame oil, 1 tsp." is a recipe, not a query
@@ -381,13 +223,13 @@ def _keywords(
         # On a line of its own a short unit is a heading or a list item, unless it reads as a
         # search query (lower case and commercial).
         if glued or (lower and sales):
-            groups[_norm(text[s:e])].append((s, e))
+            groups[normalise(text[s:e])].append((s, e))
         # Glued on in lower case: no sentence of an article starts that way.
         if glued and lower and (loose[k] or sales):
             found.append((s, e))
     for key, spans in _line_tails(text, taken, suspects, stemmer).items():
         groups[key].extend(spans)
-    phrases = {_norm(text[s:e]) for s, e in found}
+    phrases = {normalise(text[s:e]) for s, e in found}
     for key, spans in groups.items():
         spans = sorted(set(spans))
         if len(spans) < 2:
@@ -397,7 +239,7 @@ def _keywords(
         # repeats "Rest Day" among days of rest; "Best Dentist In Dubai" stands alone.
         if lower_share >= 0.5 or (
             _sales(key.split(), key)
-            and _Article.of(text, [*spans, *suspects], stemmer).overlap(key.split(), False)
+            and Article.of(text, [*spans, *suspects], stemmer).overlap(key.split(), False)
             <= 0.5
         ):
             found.extend(spans)
@@ -407,7 +249,7 @@ def _keywords(
     for key in phrases:
         pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, key.split())) + r"(?!\w)"
         for m in re.finditer(pattern, text, re.I):
-            end = _with_end_punct(text, m.end())
+            end = with_end_punct(text, m.end())
             if end == m.end() or not re.match(r"[\"”’')\]]*(?:\s|$)", text[end:]):
                 continue
             # After a function word the phrase is part of a sentence ("Call ... for the best
@@ -429,7 +271,7 @@ def _query_like(words: Sequence[str]) -> bool:
 
 
 def _line_tails(
-    text: str, taken: list[tuple[int, int]], suspects: list[tuple[int, int]], stemmer: _Stems,
+    text: str, taken: list[tuple[int, int]], suspects: list[tuple[int, int]], stemmer: Stems,
 ) -> dict[str, list[tuple[int, int]]]:
     """Lower-case commercial phrases that end two or more lines after a period, foreign to
     the rest of the text: a keyword stuffed after a heading ("Live tracking cheap hair
@@ -440,7 +282,7 @@ def _line_tails(
     # Cheap filter first: a line ending in a lower-case word and a period.
     for line in re.finditer(r"(?m)^.*[a-z][ \t]*\.[ \t]*$", text):
         if not _CHANNEL.search(line.group()):
-            toks = list(_TOKEN.finditer(text, line.start(), line.end()))
+            toks = list(TOKEN.finditer(text, line.start(), line.end()))
             # The run of lower-case words closing the line, unbroken by punctuation. A long
             # one is the end of a sentence, not a heading and a query.
             j = len(toks) - 1
@@ -460,21 +302,21 @@ def _line_tails(
         if count < 2:
             continue
         words = [t.group() for t in run[-n:]]
-        s, e = run[-n].start(), _with_end_punct(text, run[-1].end())
+        s, e = run[-n].start(), with_end_punct(text, run[-1].end())
         # After a function word the phrase continues a sentence ("at a reasonable price.");
         # after a heading or a list item it is glued on.
         before = run[-n - 1].group().lower() if n < len(run) else ""
-        if before in STOPWORDS or len(words) < 3 or _overlaps(s, e, taken):
+        if before in STOPWORDS or len(words) < 3 or overlaps(s, e, taken):
             continue
         if _query_like(words) and _sales(words, text[s:e]):
-            tails[_norm(text[s:e])].append((s, e))
+            tails[normalise(text[s:e])].append((s, e))
     tails = {key: spans for key, spans in tails.items() if len(spans) >= 2}
     if not tails:
         return {}
-    article = _Article.of(
+    article = Article.of(
         text, [*suspects, *(span for spans in tails.values() for span in spans)], stemmer)
     return {key: spans for key, spans in tails.items()
-            if len(spans) >= 2 and _topic(key.split(), stemmer)
+            if len(spans) >= 2 and topic_words(key.split(), stemmer)
             and article.overlap(key.split(), False) <= 0.5}
 
 
@@ -501,7 +343,7 @@ def _link_candidates(
         channels = [m for m in _CHANNEL.finditer(unit) if not _SOCIAL.search(m.group())]
         if not channels:
             continue  # an embedded post's links ("pic.twitter.com/...") sell nothing
-        words = tuple(_TOKEN.findall(_CHANNEL.sub(" ", unit)))
+        words = tuple(TOKEN.findall(_CHANNEL.sub(" ", unit)))
         sales = _sales(words, unit)
         short = len(words) <= MAX_SPAM_SENTENCE_WORDS
         new = source is not None and short and not any(
@@ -512,7 +354,7 @@ def _link_candidates(
     return found
 
 
-def _is_link_spam(c: _LinkCandidate, article: _Article) -> bool:
+def _is_link_spam(c: _LinkCandidate, article: Article) -> bool:
     if c.outside:
         return True
     # An article's own links point at what it is about ("visit www.my6sense.com" in a piece
@@ -526,17 +368,17 @@ def _is_link_spam(c: _LinkCandidate, article: _Article) -> bool:
 
 
 def _off_topic(
-    text: str, sents: list[tuple[int, int]], loose: list[bool], article: _Article,
-    taken: list[tuple[int, int]], source: _Article | None,
+    text: str, sents: list[tuple[int, int]], loose: list[bool], article: Article,
+    taken: list[tuple[int, int]], source: Article | None,
 ) -> list[tuple[int, int]]:
     """Sentences with sales cues whose topic the article does not share. Outside the aligned
     text, or sharing no topic word with the source, one cue and a little overlap will do."""
     found = []
     for k, (s, e) in enumerate(sents):
-        words = _TOKEN.findall(text, s, e)
+        words = TOKEN.findall(text, s, e)
         if not MIN_OFF_TOPIC_WORDS <= len(words) <= MAX_SPAM_SENTENCE_WORDS:
             continue
-        if _overlaps(s, e, taken) or len(_topic(words, article.stemmer)) < MIN_OFF_TOPIC_TOPIC:
+        if overlaps(s, e, taken) or len(topic_words(words, article.stemmer)) < MIN_OFF_TOPIC_TOPIC:
             continue
         foreign = loose[k] or (source is not None and source.overlap(words, False) == 0.0)
         limit = OFF_TOPIC_OVERLAP_UNALIGNED if foreign else OFF_TOPIC_OVERLAP
@@ -568,21 +410,21 @@ def find_injected(
     word with it as off-topic; and a finding whose words it holds verbatim is dropped (the
     source said it; the copier did not inject it).
     """
-    sents = _sentences(text)
-    loose = [bool(aligned) and not inside for inside in _inside(sents, aligned)]
-    in_source = f" {_norm(source)} " if source is not None else ""
+    sents = sentence_spans(text)
+    loose = [bool(aligned) and not inside for inside in mostly_inside(sents, aligned)]
+    in_source = f" {normalise(source)} " if source is not None else ""
     # A glued-on unit the source does not hold was spliced in, even inside an aligned sentence.
-    spliced = [out or (source is not None and f" {_norm(text[s:e])} " not in in_source)
+    spliced = [out or (source is not None and f" {normalise(text[s:e])} " not in in_source)
                for out, (s, e) in zip(loose, sents, strict=True)]
     filler = _filler(text, sents)
     candidates = _link_candidates(text, sents, loose, source)
     link_spans = [(c.start, c.end) for c in candidates]
-    stemmer = _Stems()
+    stemmer = Stems()
     keywords = _keywords(text, sents, filler, spliced, [*filler, *link_spans], stemmer)
     suspects = [*filler, *keywords, *link_spans]
-    article = _Article.of(text, suspects, stemmer)
+    article = Article.of(text, suspects, stemmer)
     links = [(c.start, c.end) for c in candidates if _is_link_spam(c, article)]
-    source_article = _Article.of(source, (), stemmer) if source is not None else None
+    source_article = Article.of(source, (), stemmer) if source is not None else None
     by_kind: list[tuple[InjectedKind, list[tuple[int, int]]]] = [
         ("filler", filler),
         ("keyword_stuffing", keywords),
@@ -592,43 +434,9 @@ def find_injected(
     chosen: list[tuple[int, int, InjectedKind]] = []
     for kind, spans in by_kind:
         for s, e in sorted(set(spans)):
-            if in_source and f" {_norm(text[s:e])} " in in_source:
+            if in_source and f" {normalise(text[s:e])} " in in_source:
                 continue
-            if not _overlaps(s, e, [(a, b) for a, b, _ in chosen]):
+            if not overlaps(s, e, [(a, b) for a, b, _ in chosen]):
                 chosen.append((s, e, kind))
     chosen.sort()
     return tuple(InjectedSpan(Span(s, e), text[s:e], kind) for s, e, kind in chosen)
-
-
-def match_spans(
-    predicted: Sequence[tuple[int, int, str]],
-    gold: Sequence[tuple[int, int, str]],
-    min_overlap: float = 0.5,
-    *,
-    same_kind: bool = True,
-) -> list[tuple[int, int]]:
-    """One-to-one matches ``(predicted index, gold index)`` between two lists of
-    ``(start, end, kind)`` spans, for evaluation.
-
-    Two spans match when their intersection over union is at least ``min_overlap`` (and,
-    with ``same_kind``, their kinds agree); pairs are taken best overlap first, so precision
-    is ``len(matches) / len(predicted)`` and recall ``len(matches) / len(gold)``.
-    """
-    scored = []
-    for i, (ps, pe, pk) in enumerate(predicted):
-        for j, (gs, ge, gk) in enumerate(gold):
-            inter = min(pe, ge) - max(ps, gs)
-            if inter <= 0 or (same_kind and pk != gk):
-                continue
-            iou = inter / (max(pe, ge) - min(ps, gs))
-            if iou >= min_overlap:
-                scored.append((iou, i, j))
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    out = []
-    for _iou, i, j in sorted(scored, key=lambda x: (-x[0], x[1], x[2])):
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            out.append((i, j))
-    return sorted(out)

@@ -12,7 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from unspun.records import AlignedPair, Edit, InjectedSpan, Match, Report, Span
+from unspun.records import (
+    EDIT_FLAGS,
+    INJECTED_KINDS,
+    AlignedPair,
+    Edit,
+    InjectedSpan,
+    Match,
+    Report,
+    Span,
+)
 from unspun.report import strongest_evidence
 from unspun.segment import paragraphs
 
@@ -20,8 +29,8 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 # Only these words ever become CSS class names; anything else a future stage invents maps to
 # "other", so no class attribute can carry text we did not write.
-_FLAGS = ("name_mangled", "tortured", "synonym", "other")
-_KINDS = ("keyword_stuffing", "filler", "link_spam", "off_topic")
+_FLAGS = EDIT_FLAGS
+_KINDS = INJECTED_KINDS
 
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1200px;padding:0 1em;
