@@ -50,3 +50,12 @@ def test_report_warns_when_no_thesaurus(tmp_path):
     with _index(tmp_path) as idx:
         report = Retriever(idx, Aligner(thesaurus=None)).trace(text_doc(ARTICLE))
         assert any("thesaurus" in w for w in report.warnings)
+
+
+def test_an_indexed_page_is_traced_without_itself(tmp_path):
+    with _index(tmp_path) as idx:
+        ret = Retriever(idx)
+        assert ret.trace(text_doc(ARTICLE)).matches[0].source.id == "port"
+        without = ret.trace(text_doc(ARTICLE), exclude={"port"})
+        assert all(m.source.id != "port" for m in without.matches)
+        assert all(m.verdict != "copy" for m in without.matches)

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from unspun.align import Aligner
 from unspun.align import default_aligner as _default_aligner
+from unspun.classify import VerdictModel, text_evidence
 from unspun.config import Settings
 from unspun.errors import InputError
-from unspun.explain import match_report, scored_match
+from unspun.explain import Aligned, match_report, scored_matches
 from unspun.extract import extract
 from unspun.ingest import content_id, iter_inputs
 from unspun.records import Doc, InputFailure, Report, SourceRef
@@ -68,6 +69,7 @@ def compare(
     *,
     aligner: Aligner | None = None,
     settings: Settings | None = None,
+    model: VerdictModel | None = None,
 ) -> Report:
     """Align a suspected copy with a given source, no index needed.
 
@@ -79,8 +81,10 @@ def compare(
     s = source if isinstance(source, Doc) else text_doc(source, uri="<source>")
     aligner = aligner or _default_aligner(dense=False, settings=settings.align)
     q_seg, s_seg = segment(q.text), segment(s.text)
-    m = scored_match(SourceRef(s.id, s.uri, s.title), s.text, aligner.align(q_seg, s_seg),
-                     len(q_seg.sentences), ("given",))
+    given = Aligned(SourceRef(s.id, s.uri, s.title), s.text, aligner.align(q_seg, s_seg),
+                    text_evidence(s_seg), ("given",))
+    (m,) = scored_matches(q.text, text_evidence(q_seg), [given], model=model,
+                          languages=aligner.languages)
     return match_report(q, [m] if m.verdict != "unrelated" else [], aligner)
 
 

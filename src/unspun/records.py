@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 MediaType = Literal["text/html", "text/plain"]
 AnchorKind = Literal["number", "money", "percent", "date", "name", "acronym", "quote"]
 Verdict = Literal["copy", "related", "unrelated"]
+Extent = Literal["whole", "partial"]
+"""How much of a copy came from its source: all or most of it, or some passages."""
 RewriteType = Literal[
     "verbatim", "near_verbatim", "spun", "paraphrase", "summary", "translated", "mixed"
 ]
@@ -249,6 +251,9 @@ class AlignedPair:
     lexical: float | None = None
     """The pair's similarity from words alone, when ``similarity`` also weighs sentence
     vectors (an aligner with an embedder); None when it is words alone already."""
+    quoted: bool | None = None
+    """Most of the words the pair shares are inside quotations (filled in with the edits):
+    independent reports quote the same statements, so such a pair is weak evidence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +301,13 @@ class Match:
     channels: tuple[str, ...]
     alignment: Alignment
     rewrite: Rewrite | None = None
+    probability: float = 0.0
+    """P(copy) by the verdict model (``unspun.classify``); the verdict is ``copy`` at or above
+    its threshold, and matches are ranked by it."""
+    evidence: tuple[tuple[str, float], ...] = ()
+    """The features the verdict model read (``unspun.classify.evidence``)."""
+    extent: Extent | None = None
+    """For a copy: ``whole`` or ``partial`` (some passages of the source in a page of its own)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,24 @@
-"""Classify: an ``Alignment`` -> a verdict (copy, related, unrelated) and its evidence score
-(``verdict``); an explained copy -> its rewrite type (``rewrite``)."""
+"""Classify: an ``Alignment`` -> a verdict (copy, related, unrelated) with the probability and
+evidence features behind it (``verdict``, ``evidence``, ``model``); an explained copy -> its
+rewrite type (``rewrite``)."""
 
+from unspun.classify.evidence import TextEvidence, evidence_features, text_evidence
+from unspun.classify.model import VerdictModel, default_model
 from unspun.classify.rewrite import pair_rewrite, rewrite, rewrite_features
-from unspun.classify.verdict import evidence_score, verdict
+from unspun.classify.verdict import Assessment, assess, evidence_score, extent, words_only
 
-__all__ = ["evidence_score", "pair_rewrite", "rewrite", "rewrite_features", "verdict"]
+__all__ = [
+    "Assessment",
+    "TextEvidence",
+    "VerdictModel",
+    "assess",
+    "default_model",
+    "evidence_features",
+    "evidence_score",
+    "extent",
+    "pair_rewrite",
+    "rewrite",
+    "rewrite_features",
+    "text_evidence",
+    "words_only",
+]

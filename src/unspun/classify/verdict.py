@@ -1,45 +1,44 @@
 """Verdicts from alignment evidence: is the query a copy of this source, related, or unrelated?
 
-The rule (documented in docs/how-it-works.md) reads only the alignment:
-- ``copy``: a substantial, consistent part of the query aligns into the source: at least
-  ``MIN_PAIRS`` aligned sentence pairs (fewer for very short queries), at least
-  ``MIN_COPY_COVERAGE`` of the query's tokens in aligned sentences, and a mean pair
-  similarity of at least ``MIN_MEAN_SIMILARITY``. A copy keeps the source's sentence order
-  for the most part, so the order score must also be at least ``MIN_ORDER``, unless the
-  aligned sentences are near-identical (mean similarity at least ``REORDERED_SIMILARITY``):
-  order is evidence of derivation when pairs are only moderately similar (two independent
-  articles can pair sentences on shared facts, scattered), but sentences taken word for word
-  are evidence on their own, and cut-and-paste copiers reorder them (Clough-Stevenson `cut`
-  answers do).
-- With sentence vectors (an aligner with an embedder), pairs can align on meaning alone, and
-  two independent texts on one subject share meaning sentence by sentence too (same facts,
-  other words). So the rule above is applied to what the words alone support (the pairs whose
-  lexical similarity reaches ``LEXICAL_PAIR``, scored by it), and meaning makes a copy on its
-  own only as a paraphrase or translation does: rendering the source sentence after sentence,
-  at least ``MIN_PAIRS`` pairs covering ``MIN_SEMANTIC_COVERAGE`` of the query, in order, with
-  a mean similarity of at least ``MIN_SEMANTIC_SIMILARITY`` (paraphrase level). Independent
-  texts align on some statements only, at the similarity of same-story sentences.
-- ``related``: some sentences align (shared names and numbers, same story) but not enough for
-  a copy.
+- ``copy``: the verdict model (``unspun.classify.model``, fitted on real labelled pages)
+  gives the pair a probability of copying at or above its threshold, reading the evidence
+  features of ``unspun.classify.evidence``: the source's own wording outside quotations,
+  sentence-by-sentence correspondence, and evidence that this source holds and the query's
+  other candidates do not. With sentence vectors, pairs can align on meaning alone, and two
+  independent texts on one subject share meaning sentence by sentence too, so the model reads
+  what the words alone support (the pairs whose lexical similarity reaches ``LEXICAL_PAIR``);
+  a copy in another language, where words cannot match, is judged on meaning: rendering the
+  source sentence after sentence, at least ``MIN_PAIRS`` pairs covering
+  ``MIN_SEMANTIC_COVERAGE`` of the query, in order, with a mean similarity of at least
+  ``MIN_SEMANTIC_SIMILARITY``.
+- ``related``: some sentences align (shared names and numbers, same story) but not enough
+  for a copy.
 - ``unrelated``: nothing aligns.
 
-The evidence score used to rank matches is the similarity-weighted share of the query that
-aligns into the source: ``coverage_copy * mean_similarity``; it is 1.0 for a verbatim copy.
+A copy is ``whole`` when its aligned sentences hold at least ``WHOLE_COVERAGE`` of the page,
+else ``partial``: a page that lifts some paragraphs of a source and adds its own.
+
+The evidence score shown beside the probability is the similarity-weighted share of the
+query that aligns into the source: ``coverage_copy * mean_similarity`` (1.0 for a verbatim
+copy).
 """
 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from unspun.align import increasing_members
-from unspun.records import Alignment, Verdict
+from unspun.classify.evidence import TextEvidence, evidence_features
+from unspun.classify.model import VerdictModel, default_model
+from unspun.records import Alignment, Extent, Verdict
 
 MIN_PAIRS = 3
-MIN_COPY_COVERAGE = 0.35
-MIN_MEAN_SIMILARITY = 0.5
 MIN_ORDER = 0.8
-REORDERED_SIMILARITY = 0.8
+WHOLE_COVERAGE = 0.6
+"""Of the wild-dev copies labelled ``mixed`` (part copied, part other text), most have under
+60% of their text aligned; of the others, most have more (``benchmarks/wild.py``)."""
 LEXICAL_PAIR = 0.35
 """A pair the words alone support: the aligner's own threshold (``AlignSettings``)."""
 MIN_SEMANTIC_COVERAGE = 0.6
@@ -52,24 +51,40 @@ def evidence_score(al: Alignment) -> float:
     return round(al.coverage_copy * al.mean_similarity, 4)
 
 
-def verdict(al: Alignment, n_query_sentences: int) -> Verdict:
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """A verdict with the probability and the features behind it."""
+
+    verdict: Verdict
+    probability: float
+    features: dict[str, float]
+
+
+def assess(
+    al: Alignment,
+    query: TextEvidence,
+    source: TextEvidence,
+    *,
+    others: Sequence[tuple[TextEvidence, Alignment]] = (),
+    model: VerdictModel | None = None,
+    cross_language: bool = False,
+) -> Assessment:
+    """The verdict on one (query, source) alignment. ``others``: the query's other candidate
+    sources and their alignments (see ``evidence_features``); ``cross_language``: the two
+    texts are in different languages, so meaning may decide."""
     if not al.pairs:
-        return "unrelated"
-    if al.mean_lexical is None:
-        return "copy" if _copied_words(al, n_query_sentences) else "related"
-    if _copied_words(_words_only(al), n_query_sentences) or _copied_meaning(al):
-        return "copy"
-    return "related"
+        return Assessment("unrelated", 0.0, {})
+    model = model or default_model()
+    feats = evidence_features(query, source, words_only(al),
+                              [(t, words_only(a)) for t, a in others], meaning=al)
+    p = model.probability(feats)
+    copied = p >= model.threshold or (cross_language and _copied_meaning(al))
+    return Assessment("copy" if copied else "related", round(p, 4), feats)
 
 
-def _copied_words(al: Alignment, n_query_sentences: int) -> bool:
-    min_pairs = min(MIN_PAIRS, max(1, n_query_sentences // 2))
-    return (
-        len(al.pairs) >= min_pairs
-        and al.coverage_copy >= MIN_COPY_COVERAGE
-        and al.mean_similarity >= MIN_MEAN_SIMILARITY
-        and (al.order >= MIN_ORDER or al.mean_similarity >= REORDERED_SIMILARITY)
-    )
+def extent(al: Alignment) -> Extent:
+    """``whole`` when the aligned sentences hold at least WHOLE_COVERAGE of the page."""
+    return "whole" if al.coverage_copy >= WHOLE_COVERAGE else "partial"
 
 
 def _copied_meaning(al: Alignment) -> bool:
@@ -81,10 +96,13 @@ def _copied_meaning(al: Alignment) -> bool:
     )
 
 
-def _words_only(al: Alignment) -> Alignment:
+def words_only(al: Alignment) -> Alignment:
     """The part of an alignment the words alone support: the pairs whose lexical similarity
-    reaches ``LEXICAL_PAIR``, scored by it. Coverage is scaled by those pairs' share of the
-    aligned copy characters (pairs keep spans, not token counts)."""
+    reaches ``LEXICAL_PAIR``, scored by it (the alignment itself when it is words-only).
+    Coverage is scaled by those pairs' share of the aligned copy characters (pairs keep
+    spans, not token counts)."""
+    if al.mean_lexical is None:
+        return al
     kept = [p for p in al.pairs if p.lexical is not None and p.lexical >= LEXICAL_PAIR]
     if not kept:
         return Alignment((), 0.0, 0.0, 0.0, 0.0)

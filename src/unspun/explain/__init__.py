@@ -4,16 +4,18 @@ of ``units``), and a ``Match`` or ``Report`` built from an alignment (``match``)
 
 from unspun.explain.edits import edit_script, rank_evidence
 from unspun.explain.match import (
+    Aligned,
     explain_alignment,
     explain_match,
     injected_spans,
     match_report,
-    scored_match,
+    scored_matches,
 )
 from unspun.lexicon.tortured import TorturedPhrases
 from unspun.records import Edit
 
 __all__ = [
+    "Aligned",
     "Edit",
     "TorturedPhrases",
     "edit_script",
@@ -22,5 +24,5 @@ __all__ = [
     "injected_spans",
     "match_report",
     "rank_evidence",
-    "scored_match",
+    "scored_matches",
 ]

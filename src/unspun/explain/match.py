@@ -5,8 +5,8 @@ One place builds them for ``compare``, ``trace`` and the family reports of ``clu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from unspun.explain.edits import edit_script
@@ -16,15 +16,56 @@ from unspun.records import Alignment, Doc, InjectedSpan, Match, Report, SourceRe
 
 if TYPE_CHECKING:
     from unspun.align import Aligner, SynonymSource
+    from unspun.classify.evidence import TextEvidence
+    from unspun.classify.model import VerdictModel
 
 
-def scored_match(source: SourceRef, source_text: str, al: Alignment, n_query_sentences: int,
-                 channels: tuple[str, ...]) -> Match:
-    """The verdict and evidence score of an alignment, as a Match (not yet explained)."""
-    from unspun.classify import evidence_score, verdict
+@dataclass(frozen=True, slots=True)
+class Aligned:
+    """A candidate source aligned with the query, waiting for its verdict."""
 
-    return Match(source=source, source_text=source_text, score=evidence_score(al),
-                 verdict=verdict(al, n_query_sentences), channels=channels, alignment=al)
+    source: SourceRef
+    source_text: str
+    alignment: Alignment
+    evidence: TextEvidence
+    channels: tuple[str, ...]
+
+
+def scored_matches(
+    query_text: str,
+    query: TextEvidence,
+    candidates: Sequence[Aligned],
+    *,
+    model: VerdictModel | None = None,
+    languages: LanguageIdentifier | None = None,
+) -> list[Match]:
+    """The verdict on each candidate (a Match, not yet explained; ``unrelated`` ones too),
+    each judged against the others: evidence the query shares with several candidates is
+    the story's, not a sign of copying any one of them. ``languages``: identify each side's
+    language where it can decide (a copy in another language is judged on meaning)."""
+    from unspun.classify import assess, evidence_score, extent
+    from unspun.classify.evidence import QUOTED_PAIR, quote_share
+
+    query_lang = None
+    out = []
+    for c in candidates:
+        others = [(o.evidence, o.alignment) for o in candidates if o is not c]
+        cross = False
+        if languages is not None and c.alignment.mean_lexical is not None and c.alignment.pairs:
+            query_lang = query_lang or languages.detect(query_text).code
+            source_lang = languages.detect(c.source_text).code
+            cross = "und" not in (query_lang, source_lang) and query_lang != source_lang
+        a = assess(c.alignment, query, c.evidence, others=others, model=model,
+                   cross_language=cross)
+        al = replace(c.alignment, pairs=tuple(
+            replace(p, quoted=quote_share(query, c.evidence, p) >= QUOTED_PAIR)
+            for p in c.alignment.pairs))
+        out.append(Match(source=c.source, source_text=c.source_text,
+                         score=evidence_score(al), verdict=a.verdict,
+                         channels=c.channels, alignment=al,
+                         probability=a.probability, evidence=tuple(a.features.items()),
+                         extent=extent(c.alignment) if a.verdict == "copy" else None))
+    return out
 
 
 def match_report(query: Doc, matches: Iterable[Match], aligner: Aligner, *,
@@ -35,7 +76,7 @@ def match_report(query: Doc, matches: Iterable[Match], aligner: Aligner, *,
     it, and the aligner's warnings."""
     from unspun.align import thesaurus_warning
 
-    ranked = sorted(matches, key=lambda m: (-m.score, m.source.id))
+    ranked = sorted(matches, key=lambda m: (-m.probability, -m.score, m.source.id))
     if top is not None:
         ranked = ranked[:top]
     kept = tuple(explain_match(m, query.text, aligner.thesaurus, aligner.languages)

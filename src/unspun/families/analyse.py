@@ -64,7 +64,7 @@ class FamilyAnalysis:
 def analyse_family(
     store_path: str, job: FamilyJob, settings: ClusterSettings, with_reports: bool
 ) -> FamilyAnalysis:
-    from unspun.explain import explain_match, match_report, scored_match
+    from unspun.explain import Aligned, explain_match, match_report, scored_matches
     from unspun.explain.spam import find_injected
 
     ctx = context(store_path)
@@ -73,8 +73,8 @@ def analyse_family(
     ids = sorted(by_id)
     # The pages verification prepared, when this worker still holds them.
     ready = {d.id: ctx.prepared(idx, d.text) for idx, d in docs.items()}
-    segs = {i: ready[i][0] for i in ids}
-    prep = {i: ready[i][1] for i in ids}
+    segs = {i: ready[i].seg for i in ids}
+    prep = {i: ready[i].prepared for i in ids}
     intrinsic = {i: find_injected(by_id[i].text) for i in ids}
     spam_share = {i: _token_share(segs[i], [(s.span.start, s.span.end) for s in intrinsic[i]])
                   for i in ids}
@@ -132,9 +132,9 @@ def analyse_family(
         al = align(o, root)
         contained[o] = clean(o, al.coverage_copy)
         d = by_id[o]
-        m = explain_match(
-            scored_match(root_ref, r.text, al, len(segs[o].sentences), ("family",)),
-            d.text, ctx.aligner.thesaurus, ctx.aligner.languages)
+        against_root = Aligned(root_ref, r.text, al, ready[root].evidence, ("family",))
+        (judged,) = scored_matches(d.text, ready[o].evidence, [against_root])
+        m = explain_match(judged, d.text, ctx.aligner.thesaurus, ctx.aligner.languages)
         rows[o] = m
         if with_reports:  # the report's view: judged against the root
             query = Doc(d.id, d.uri, d.text, d.title, date=d.date, url=d.url)

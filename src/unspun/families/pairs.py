@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from unspun.classify.evidence import TextEvidence, text_evidence
 from unspun.errors import InputError
 from unspun.families.settings import ClusterSettings
 from unspun.families.store import DocStore, StoredDoc
@@ -25,6 +26,14 @@ if TYPE_CHECKING:
     from unspun.align import Prepared
 
 
+class Ready(NamedTuple):
+    """A page segmented, prepared for alignment, and its verdict evidence."""
+
+    seg: Segmented
+    prepared: Prepared
+    evidence: TextEvidence
+
+
 Fingerprinted = tuple[Doc, Fingerprint]
 """A document's extracted text and its fingerprint (no segmentation kept)."""
 
@@ -33,7 +42,7 @@ Fingerprinted = tuple[Doc, Fingerprint]
 class PairCheck:
     """The verdict on one candidate pair ``(a, b)``, ``a < b``, by the aligner.
 
-    ``copy`` when either page is a copy of the other by ``classify.verdict`` (the shorter one
+    ``copy`` when either page is a copy of the other by ``classify.assess`` (the shorter one
     aligned into the longer one, and the other way round on the same alignment) and most of
     that page aligns (``ClusterSettings.min_pair_coverage``).
     """
@@ -152,16 +161,16 @@ class WorkContext:
 
         self.store = DocStore(store_path)
         self.aligner = default_aligner(dense=False)
-        self._prepared: OrderedDict[int, tuple[Segmented, Prepared]] = OrderedDict()
+        self._prepared: OrderedDict[int, Ready] = OrderedDict()
 
-    def prepared(self, idx: int, text: str) -> tuple[Segmented, Prepared]:
+    def prepared(self, idx: int, text: str) -> Ready:
         """A page segmented and prepared for alignment, kept for the next chunks of pairs:
         a page has candidates in several chunks (a family of six is fifteen pairs), and
         segmenting and preparing it again took about 30% of verification."""
         hit = self._prepared.get(idx)
         if hit is None:
             seg = segment(text)
-            hit = self._prepared[idx] = (seg, self.aligner.prepare(seg))
+            hit = self._prepared[idx] = Ready(seg, self.aligner.prepare(seg), text_evidence(seg))
             if len(self._prepared) > PREPARED_CACHE:
                 self._prepared.popitem(last=False)
         else:
@@ -194,13 +203,13 @@ def verify_pairs(
 ) -> list[PairCheck]:
     """Align each candidate pair and say whether one page is a copy of the other: a "copy"
     verdict, and at least ``min_coverage`` of the copy's tokens aligned to the other page."""
-    from unspun.classify import verdict
+    from unspun.classify import assess
 
     ctx = context(store_path)
     docs = ctx.store.get(i for p in pairs for i in p)
     ready = {i: ctx.prepared(i, d.text) for i, d in docs.items()}
-    segs = {i: seg for i, (seg, _) in ready.items()}
-    prepared = {i: prep for i, (_, prep) in ready.items()}
+    segs = {i: r.seg for i, r in ready.items()}
+    prepared = {i: r.prepared for i, r in ready.items()}
     out = []
     for a, b in pairs:
         # the shorter page as the copy: copies usually hold part of their original
@@ -208,9 +217,10 @@ def verify_pairs(
         al = ctx.aligner.align(prepared[short], prepared[long_])
         is_copy = (
             (al.coverage_copy >= min_coverage
-             and verdict(al, len(segs[short].sentences)) == "copy")
+             and assess(al, ready[short].evidence, ready[long_].evidence).verdict == "copy")
             or (al.coverage_source >= min_coverage
-                and verdict(swap(al), len(segs[long_].sentences)) == "copy"))
+                and assess(swap(al), ready[long_].evidence,
+                           ready[short].evidence).verdict == "copy"))
         cov = {short: al.coverage_copy, long_: al.coverage_source}
         out.append(PairCheck(a, b, is_copy, cov[a], cov[b], al.mean_similarity))
     return out

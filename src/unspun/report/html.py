@@ -214,7 +214,9 @@ def _pair_row(copy_text: str, source_text: str, p: AlignedPair,
               copy_marks: list[_Mark], src_marks: list[_Mark]) -> str:
     c = _marked(copy_text, p.copy_span.start, p.copy_span.end, copy_marks)
     s = _marked(source_text, p.source_span.start, p.source_span.end, src_marks)
-    return (f'<tr class="pair"><td class="sim">{p.similarity:.2f}</td>'
+    quoted = ' <span class="dim" title="the shared words are mostly quoted speech: weak ' \
+             'evidence of copying">quoted</span>' if p.quoted else ""
+    return (f'<tr class="pair"><td class="sim">{p.similarity:.2f}{quoted}</td>'
             f'<td class="copy">{c}</td><td class="src">{s}</td></tr>')
 
 
@@ -223,6 +225,7 @@ def _facts(m: Match) -> str:
     items = [
         ("source", f"{_e(m.source.title)} <span class=\"dim\">"
                    f"[{_e(m.source.id)}] {_e(m.source.uri)}</span>"),
+        ("P(copy)", f"{m.probability:.2f}" + (f" · {m.extent} copy" if m.extent else "")),
         ("score", f"{m.score:.2f}"),
         ("coverage", f"copy {al.coverage_copy:.0%} · source {al.coverage_source:.0%} · "
                      f"order {al.order:.0%} · {len(al.pairs)} aligned pairs"),

@@ -40,6 +40,9 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
         "source": {"id": m.source.id, "uri": m.source.uri, "title": m.source.title},
         "score": m.score,
         "verdict": m.verdict,
+        "probability": m.probability,
+        "extent": m.extent,
+        "evidence": dict(m.evidence),
         "channels": list(m.channels),
         "coverage": {"source": al.coverage_source, "copy": al.coverage_copy},
         "rewrite": None if m.rewrite is None else {
@@ -60,6 +63,7 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
                 "source_text": m.source_text[p.source_span.start : p.source_span.end],
                 "similarity": p.similarity,
                 "lexical_similarity": p.lexical,
+                "quoted": p.quoted,
                 "rewrite": p.rewrite,
                 "copy_sentences": list(p.copy_sentences),
                 "source_sentences": list(p.source_sentences),

@@ -51,14 +51,16 @@ def render(report: Report, *, max_pairs: int = 8, width: int = 100) -> Renderabl
         line = Text(f"  {rank}. ")
         line.append(m.verdict.upper(), style=_VERDICT_STYLE[m.verdict])
         if m.rewrite is not None:
-            line.append(f" ({m.rewrite.type.replace('_', '-')}, "
+            extent = f"{m.extent}, " if m.extent == "partial" else ""
+            line.append(f" ({extent}{m.rewrite.type.replace('_', '-')}, "
                         f"confidence {m.rewrite.confidence:.2f})")
         line.append(f" of {m.source.title or m.source.id}", style="bold")
         line.append(f"  [{m.source.id}]", style="dim")
         parts.append(line)
         parts.append(
             Text(
-                f"     score {m.score:.2f} · {len(al.pairs)} aligned pairs · copy covered "
+                f"     P(copy) {m.probability:.2f} · score {m.score:.2f} · "
+                f"{len(al.pairs)} aligned pairs · copy covered "
                 f"{al.coverage_copy:.0%} · source covered {al.coverage_source:.0%} · order "
                 f"{al.order:.0%} · found by {', '.join(m.channels)}",
                 style="dim",

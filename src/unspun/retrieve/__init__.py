@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 
 from unspun.align import Aligner, Prepared, default_aligner
+from unspun.classify import TextEvidence, VerdictModel, text_evidence
 from unspun.config import RetrieveSettings
-from unspun.explain import match_report, scored_match
+from unspun.explain import Aligned, match_report, scored_matches
 from unspun.fingerprint import jaccard
 from unspun.index import Index, IndexedSource
 from unspun.index.vectors import passage_groups, pooled
-from unspun.records import Candidate, Doc, Report, Segmented
+from unspun.records import Candidate, Doc, Match, Report, Segmented
 from unspun.segment import segment
 
 MAX_DF_SHARE = 0.05
@@ -43,6 +45,7 @@ DENSE_FLOOR = 0.5
 """Passage cosine below which a hit is no evidence (see docs/semantic.md for the encoder's
 cosines of paraphrase and unrelated pairs); above it a hit adds ``(cos - floor) / (1 - floor)``
 to its source's vote."""
+_Source = tuple[IndexedSource, Prepared, TextEvidence]
 SOURCE_CACHE = 256
 """Prepared sources kept in memory: hub-like sources (long pages full of names) come up for
 many queries, and re-segmenting them dominated trace time."""
@@ -70,20 +73,24 @@ class Retriever:
         index: Index,
         aligner: Aligner | None = None,
         settings: RetrieveSettings | None = None,
+        model: VerdictModel | None = None,
     ) -> None:
+        """``model``: the verdict model (the shipped one by default)."""
         self.index = index
         self.aligner = aligner or Aligner()
         self.settings = settings or RetrieveSettings()
-        self._sources: OrderedDict[int, tuple[IndexedSource, Prepared]] = OrderedDict()
+        self.model = model
+        self._sources: OrderedDict[int, _Source] = OrderedDict()
 
     @classmethod
-    def for_index(cls, index: Index, settings: RetrieveSettings | None = None) -> Retriever:
+    def for_index(cls, index: Index, settings: RetrieveSettings | None = None,
+                  model: VerdictModel | None = None) -> Retriever:
         """A retriever with the default aligner and the index's own sentence encoder (none
         for an index without passage vectors)."""
         return cls(index, default_aligner(embedder=index.embedder,
-                                          dense=index.embedder is not None), settings)
+                                          dense=index.embedder is not None), settings, model)
 
-    def _source(self, rowid: int) -> tuple[IndexedSource, Prepared]:
+    def _source(self, rowid: int) -> _Source:
         hit = self._sources.get(rowid)
         if hit is not None:
             self._sources.move_to_end(rowid)
@@ -94,7 +101,7 @@ class Retriever:
             # The index stored this source's sentence vectors: not encoded again here.
             self.aligner.attach_vectors(prepared, self.index.sentence_vectors(rowid),
                                         self.index.embedder.name)
-        hit = self._sources[rowid] = (src, prepared)
+        hit = self._sources[rowid] = (src, prepared, text_evidence(src.segmented))
         if len(self._sources) > SOURCE_CACHE:
             self._sources.popitem(last=False)
         return hit
@@ -188,21 +195,31 @@ class Retriever:
         ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(src, v / len(groups)) for src, v in ranked[: self.settings.anchor_candidates]]
 
-    def trace(self, doc: Doc, top: int | None = None) -> Report:
-        top = self.settings.top if top is None else top
+    def matches(self, doc: Doc, *, exclude: Collection[str] = ()) -> list[Match]:
+        """Every candidate worth aligning, aligned and judged (``unrelated`` ones too), not yet
+        explained; ``trace`` reports the best of them. ``exclude``: ids of indexed sources to
+        leave out (the page itself, when it is in the index)."""
         seg = segment(doc.text)
         query = self.aligner.prepare(seg)
-        scored = self._scored(query)[: self.settings.rerank]
+        skip = {r for r in (self.index.store.rowid_of(i) for i in exclude) if r is not None}
+        scored = [s for s in self._scored(query) if s.rowid not in skip][: self.settings.rerank]
         best_prior = scored[0].prior if scored else 0.0
-        matches = []
+        aligned = []
         for s in scored:
             if s.prior < PRIOR_CUTOFF * best_prior:
                 break
-            src, prepared = self._source(s.rowid)
-            m = scored_match(src.ref, src.segmented.text, self.aligner.align(query, prepared),
-                             len(seg.sentences), tuple(sorted(s.channels)))
-            if m.verdict != "unrelated":
-                matches.append(m)
+            src, prepared, evidence = self._source(s.rowid)
+            aligned.append(Aligned(src.ref, src.segmented.text, self.aligner.align(query, prepared),
+                                   evidence, tuple(sorted(s.channels))))
+        return scored_matches(doc.text, text_evidence(seg), aligned, model=self.model,
+                              languages=self.aligner.languages)
+
+    def trace(self, doc: Doc, top: int | None = None, *,
+              exclude: Collection[str] = ()) -> Report:
+        """The report of ``doc``: its best ``top`` matches, explained. ``exclude``: ids of
+        indexed sources to leave out (the page itself, when it is in the index)."""
+        top = self.settings.top if top is None else top
+        found = [m for m in self.matches(doc, exclude=exclude) if m.verdict != "unrelated"]
         missing = self.index.dense_missing
-        return match_report(doc, matches, self.aligner, top=top,
+        return match_report(doc, found, self.aligner, top=top,
                             warnings=(f"dense channel off: {missing}",) if missing else ())
