@@ -16,7 +16,8 @@ The protocol, through the public API (``Index``, ``Retriever.trace``, ``cluster`
 - the verdict model is cross-validated by **leave-one-family-out**: the pages of each story
   are traced with a model fitted on the other stories (plus the Clough-Stevenson answers),
   its threshold chosen by an inner leave-one-family-out on those stories (the lowest
-  probability at which related and orphan false copies stay under ``MAX_FALSE_COPY``);
+  probability at which related and orphan false copies stay under ``MAX_RELATED`` and
+  ``MAX_ORPHAN``);
 - MinHashLSH (datasketch, 128 permutations, word 5-shingles, thresholds 0.3 and 0.5) on the
   same index and queries, in the same run: its "verdict" is being returned by the LSH;
 - ``unspun cluster`` over all pages as one crawl (truth: each original with its copies is a

@@ -10,15 +10,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from unspun.classify import is_copy
 from unspun.classify.model import VerdictModel, feature_row
+from unspun.families import ClusterSettings
 from unspun.segment import words
 
 if TYPE_CHECKING:
     from benchmarks.wild_data import Page
 
-MAX_FALSE_COPY = 0.04
+MAX_RELATED = 0.06
+MAX_ORPHAN = 0.05
 """The threshold is the lowest probability at which the inner cross-validation's related
-and orphan false-copy rates both stay at or under this (the issue's bars: 0.05 and 0.10)."""
+and orphan false-copy rates stay at or under these. The related bar leaves room for the
+few related pages that carry one another's agency text (their notes say so: the reuse
+rule calls them copies, rightly)."""
 L2 = 1e-2
 GRID = np.round(np.arange(0.10, 0.96, 0.01), 2)
 
@@ -50,22 +55,23 @@ def _rates(rows: list[Row], prob: np.ndarray, t: float) -> tuple[float, float, f
             by_query[r.query].append(i)
     hit = copies = rel_fc = related = orphan_fc = 0
     for idx in by_query.values():
-        best = max(idx, key=lambda i: prob[i])
+        copied = [i for i in idx if is_copy(prob[i], rows[i].features, t)]
         if rows[idx[0]].role == "copy":
             copies += 1
-            hit += prob[best] >= t and rows[best].label == 1
-            rest = [prob[i] for i in idx if rows[i].label == 0]
-            orphan_fc += bool(rest) and max(rest) >= t
+            # ranked as match_report ranks: copies first, then by probability
+            hit += bool(copied) and rows[max(copied, key=lambda i: prob[i])].label == 1
+            orphan_fc += any(rows[i].label == 0 for i in copied)
         else:
             related += 1
-            rel_fc += prob[best] >= t
+            rel_fc += bool(copied)
     return hit / max(copies, 1), rel_fc / max(related, 1), orphan_fc / max(copies, 1)
 
 
 def choose_threshold(rows: list[Row]) -> float:
     """Inner leave-one-family-out over the wild stories in ``rows`` (extra rows such as
     Clough-Stevenson stay in every training set), then the lowest threshold whose related
-    and orphan false-copy rates stay at or under MAX_FALSE_COPY."""
+    and orphan false-copy rates stay at or under MAX_RELATED and MAX_ORPHAN (else the one
+    with the fewest false copies)."""
     fams = sorted({r.family for r in rows if r.role in ("copy", "related")})
     prob = np.zeros(len(rows))
     x = np.array([feature_row(r.features) for r in rows])
@@ -75,11 +81,11 @@ def choose_threshold(rows: list[Row]) -> float:
         test = fam_of == f
         model = VerdictModel.fit(x[~test], y[~test], threshold=0.5, l2=L2)
         prob[test] = model.probabilities(x[test])
-    for t in GRID:
-        _, rel, orph = _rates(rows, prob, float(t))
-        if rel <= MAX_FALSE_COPY and orph <= MAX_FALSE_COPY:
-            return float(t)
-    return float(GRID[-1])
+    rates = [(float(t), *_rates(rows, prob, float(t))) for t in GRID]
+    for t, _, rel, orph in rates:
+        if rel <= MAX_RELATED and orph <= MAX_ORPHAN:
+            return t
+    return min(rates, key=lambda r: (r[2] + r[3], r[0]))[0]
 
 
 # -- measures over reports -------------------------------------------------------------------
@@ -203,15 +209,15 @@ def _truth(pages: list[Page]) -> list[int]:
             else 100_000 + i for i, p in enumerate(pages)]
 
 
-def cluster_scores(pages: list[Page]) -> dict:
+def cluster_scores(pages: list[Page], settings: ClusterSettings | None = None) -> dict:
     from datasketch import MinHashLSH
 
-    from unspun.families import ClusterSettings, cluster
+    from unspun.families import cluster
     from unspun.families.components import UnionFind
 
     truth = _truth(pages)
     at = {p.id: i for i, p in enumerate(pages)}
-    result = cluster([p.doc for p in pages], settings=ClusterSettings(reports=False))
+    result = cluster([p.doc for p in pages], settings=settings or ClusterSettings(reports=False))
     pred = list(range(len(pages)))
     marked = present = 0
     originals = {p.id for p in pages if p.role == "original"}

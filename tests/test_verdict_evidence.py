@@ -58,7 +58,7 @@ def test_features_are_named_bounded_and_grow_with_copying() -> None:
     other = _features("A storm closed the harbour on Monday and ferries stayed in port. "
                       "The weather service expects calm seas by the weekend.")
     assert set(verbatim) == set(FEATURES) and set(other) == set(FEATURES)
-    for k in ("coverage_copy", "coverage_source", "shared_3grams", "skeleton", "meaning"):
+    for k in ("coverage_copy", "coverage_source", "shared_3grams", "skeleton", "strong_pairs"):
         assert 0.0 <= other[k] <= verbatim[k] <= 1.0
     assert verbatim["verbatim_run"] >= 12 > other["verbatim_run"]  # a whole sentence
 

@@ -267,6 +267,9 @@ class Alignment:
     mean_lexical: float | None = None
     """Mean pair similarity from words alone, when ``mean_similarity`` also weighs sentence
     vectors; None for a words-only alignment."""
+    words: Alignment | None = None
+    """The alignment of the same texts by words alone (what an aligner without sentence
+    vectors gives), when this one also weighed them; the verdict reads its evidence there."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ scores into pairs are in ``passes``. ``default_aligner`` builds the one every en
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -267,9 +268,9 @@ class Aligner:
                         sim[i, j], matched[i, j] = self.pair_similarity(ca[i], sb[j])
         vecs: tuple[np.ndarray, np.ndarray] | None = None
         cos: np.ndarray | None = None
-        lexical_sim = None
+        lexical_sim = lexical_matched = None
         if self.embedder is not None and sim.size:
-            lexical_sim = sim.copy()
+            lexical_sim, lexical_matched = sim.copy(), matched.copy()
             sim, matched, cos = self._semantic(cp, sp, sim, matched)
             vecs = (self.sentence_vectors(cp), self.sentence_vectors(sp))
         pairs = best_pairs(sim, matched, self.settings)
@@ -284,7 +285,16 @@ class Aligner:
                     else self.merged_similarity([ca[x] for x in cs], [sb[x] for x in ss]))
                 for i, (cs, ss, _) in pairs.items()
             }
-        return summarise(cp.seg, sp.seg, ca, sb, pairs, lexical)
+        al = summarise(cp.seg, sp.seg, ca, sb, pairs, lexical)
+        if lexical_sim is not None and lexical_matched is not None:
+            # The alignment words alone give (what an aligner without vectors returns): the
+            # verdict reads its evidence from it, so that meaning, which independent reports
+            # of one story share, never stands in for the copier's wording.
+            words = best_pairs(lexical_sim, lexical_matched, self.settings)
+            merge_neighbours(self, words, lexical_sim, cp, sp, None)
+            fill_gaps(self, words, lexical_sim, lexical_matched, cp, sp, None)
+            al = replace(al, words=summarise(cp.seg, sp.seg, ca, sb, words))
+        return al
 
 
 def thesaurus_warning(aligner: Aligner) -> tuple[str, ...]:

@@ -5,7 +5,14 @@ rewrite type (``rewrite``)."""
 from unspun.classify.evidence import TextEvidence, evidence_features, text_evidence
 from unspun.classify.model import VerdictModel, default_model
 from unspun.classify.rewrite import pair_rewrite, rewrite, rewrite_features
-from unspun.classify.verdict import Assessment, assess, evidence_score, extent, words_only
+from unspun.classify.verdict import (
+    Assessment,
+    assess,
+    evidence_score,
+    extent,
+    is_copy,
+    words_only,
+)
 
 __all__ = [
     "Assessment",
@@ -16,6 +23,7 @@ __all__ = [
     "evidence_features",
     "evidence_score",
     "extent",
+    "is_copy",
     "pair_rewrite",
     "rewrite",
     "rewrite_features",

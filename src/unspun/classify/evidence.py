@@ -34,15 +34,11 @@ FEATURES = (
     "exclusive",
     "exclusive_mean",
     "pairs",
-    "meaning",
 )
 """The features of a (query, source) pair, in the order the verdict model reads them."""
 
 STRONG_PAIR = 0.6
 """A pair at least this similar counts toward ``strong_pairs``."""
-MEANING_PAIR = 0.8
-"""A pair at least this similar (with sentence vectors: its cosine, judged) says the same
-thing: on MSRP train a cosine of 0.8 is a paraphrase 86% of the time."""
 QUOTED_PAIR = 0.5
 """A pair whose shared words are at least this share inside quotations is quote-dominated."""
 _QUOTED = "\x00q"
@@ -97,13 +93,10 @@ def evidence_features(
     source: TextEvidence,
     al: Alignment,
     others: Sequence[tuple[TextEvidence, Alignment]] = (),
-    meaning: Alignment | None = None,
 ) -> dict[str, float]:
     """The features of ``al`` (query = copy side, source = source side). ``others``: the
     other candidate sources of the same query with their alignments; evidence they share
-    with the query is story evidence, not evidence of copying this source. ``meaning``: the
-    alignment with sentence vectors when ``al`` is its words-only part; its pairs of
-    paraphrase-level similarity (MEANING_PAIR) are the ``meaning`` feature."""
+    with the query is story evidence, not evidence of copying this source."""
     n_query = max(1, len(query.words))
     n_source = max(1, len(source.words))
     # Pairs whose shared words are mostly quoted speech are the story's, not the copier's:
@@ -140,12 +133,6 @@ def evidence_features(
         skel_len += max(len(fa), len(fb), 1)
         if p.similarity >= STRONG_PAIR:
             strong += qb - qa
-    close = 0
-    for p in (meaning or al).pairs:
-        if p.similarity >= MEANING_PAIR and quote_share(query, source, p) < QUOTED_PAIR:
-            qa, qb = _pair_tokens(query, p.copy_sentences)
-            close += qb - qa
-    f["meaning"] = min(1.0, close / n_query)
     f["verbatim_run"] = float(run)
     f["skeleton"] = skel_hit / skel_len if skel_len else 0.0
     f["strong_pairs"] = strong / n_query

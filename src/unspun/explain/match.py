@@ -76,7 +76,8 @@ def match_report(query: Doc, matches: Iterable[Match], aligner: Aligner, *,
     it, and the aligner's warnings."""
     from unspun.align import thesaurus_warning
 
-    ranked = sorted(matches, key=lambda m: (-m.probability, -m.score, m.source.id))
+    ranked = sorted(matches, key=lambda m: (m.verdict != "copy", -m.probability, -m.score,
+                                            m.source.id))
     if top is not None:
         ranked = ranked[:top]
     kept = tuple(explain_match(m, query.text, aligner.thesaurus, aligner.languages)

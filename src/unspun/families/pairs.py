@@ -195,7 +195,8 @@ def swap(al: Alignment) -> Alignment:
         for p in sorted(al.pairs, key=lambda p: p.source_span.start)
     )
     return replace(al, pairs=pairs, coverage_copy=al.coverage_source,
-                   coverage_source=al.coverage_copy)
+                   coverage_source=al.coverage_copy,
+                   words=swap(al.words) if al.words is not None else None)
 
 
 def verify_pairs(
