@@ -33,7 +33,6 @@ FEATURES = (
     "strong_pairs",
     "exclusive",
     "exclusive_mean",
-    "pairs",
 )
 """The features of a (query, source) pair, in the order the verdict model reads them."""
 
@@ -111,7 +110,6 @@ def evidence_features(
     f: dict[str, float] = {
         "coverage_copy": min(1.0, copy_tokens / n_query),
         "coverage_source": min(1.0, source_tokens / n_source),
-        "pairs": float(len(pairs)),
     }
     for n, mine in ((3, source.grams3), (5, source.grams5)):
         other: set[tuple[str, ...]] = set()
@@ -141,10 +139,18 @@ def evidence_features(
     for _, o_al in others:
         for k, s in _best_by_sentence(o_al.pairs).items():
             rivals[k] = max(rivals.get(k, 0.0), s)
-    exclusive = sum(max(0.0, s - rivals.get(k, 0.0)) for k, s in best.items())
-    f["exclusive"] = exclusive
-    f["exclusive_mean"] = exclusive / len(best) if best else 0.0
+    margins = {k: max(0.0, s - rivals.get(k, 0.0)) for k, s in best.items()}
+    # weighted by the sentence's words, as a share of the query: a length-free measure (a
+    # sum over sentences grows with the page, and real pages are longer than the excerpts
+    # the model was fitted on)
+    f["exclusive"] = sum(m * _sentence_words(query, k) for k, m in margins.items()) / n_query
+    f["exclusive_mean"] = sum(margins.values()) / len(margins) if margins else 0.0
     return {k: round(f[k], 4) for k in FEATURES}
+
+
+def _sentence_words(t: TextEvidence, k: int) -> int:
+    lo, hi = t.sentence_tokens[k]
+    return hi - lo
 
 
 def _best_by_sentence(pairs: Sequence[AlignedPair]) -> dict[int, float]:

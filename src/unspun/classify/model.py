@@ -21,7 +21,7 @@ import numpy as np
 from unspun.classify.evidence import FEATURES, log_scale
 
 FORMAT = 1
-LOG_FEATURES = frozenset({"verbatim_run", "pairs", "exclusive"})
+LOG_FEATURES = frozenset({"verbatim_run"})
 """Counts, read on a log scale."""
 
 

@@ -40,7 +40,7 @@ MIN_ORDER = 0.8
 REUSE_RUN = 12
 """Twelve identical words in a row, outside quotations, inside an aligned pair: text reuse
 whatever else the page holds. On the wild-dev pages 76 of 133 true sources have such a run
-and 6 of 870 candidates of independent same-story articles do (4 of them between pages
+and 6 of 563 candidates of independent same-story articles do (4 of them between pages
 their notes say carry one agency's text); the verdict model weighs shorter runs."""
 WHOLE_COVERAGE = 0.6
 """Of the wild-dev copies labelled ``mixed`` (part copied, part other text), most have under
