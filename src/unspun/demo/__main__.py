@@ -42,7 +42,8 @@ def main(workdir: Path = Path(".unspun-demo")) -> int:
                 q.path.stem,
                 q.expected,
                 best.verdict if best else "-",
-                best.rewrite.type.replace("_", "-") if best and best.rewrite else "-",
+                (("partial " if best.extent == "partial" else "")
+                 + best.rewrite.type.replace("_", "-")) if best and best.rewrite else "-",
                 Path(best.source.uri).stem if best else "-",
                 f"{best.score:.2f}" if best else "-",
             )
