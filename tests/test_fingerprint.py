@@ -378,3 +378,24 @@ def test_any_tokens_give_a_signature(tokens: list[str], k: int) -> None:
     assert hashes.shape == (len(tokens),) and hashes.dtype == np.uint64
     # Equal tokens hash equally, different ones differently.
     assert len(set(hashes.tolist())) == len(set(tokens))
+
+
+def test_the_index_and_the_crawl_fingerprint_a_text_alike(tmp_path):
+    """One fingerprint function: an indexed source and the same page in a crawl get the same
+    signatures and band keys (with the same settings)."""
+    from unspun.api import text_doc
+    from unspun.config import FingerprintSettings
+    from unspun.families import ClusterSettings
+    from unspun.families.pairs import prepare_batch
+    from unspun.index import Index
+    from unspun.segment import segment
+
+    text = ("Harbour officials said on Monday that 47 container ships were waiting off "
+            "Nordhaven, the longest queue since 2021, as a dispute over crane crews went on.")
+    fs = FingerprintSettings(word_threshold=0.2, anchor_threshold=0.2)
+    with Index(tmp_path / "ix", create=True, fingerprint=fs) as idx:
+        indexed = idx.fingerprint(segment(text))
+    ((_, crawled),) = prepare_batch([text_doc(text)], ClusterSettings(fingerprint=fs))
+    for field in ("word_sig", "anchor_sig", "word_keys", "anchor_keys"):
+        assert (getattr(indexed, field) == getattr(crawled, field)).all(), field
+    assert indexed.terms == crawled.terms and indexed.n_tokens == crawled.n_tokens

@@ -130,7 +130,7 @@ def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> It
               help="Documents per transaction: a crash loses at most one batch.")
 @click.option("--dense", is_flag=True,
               help="Store sentence vectors for the dense channel (the semantic extra): finds "
-                   "fluent paraphrases, summaries and translations, but indexes about 11x "
+                   "fluent paraphrases, summaries and translations, but indexes about 13x "
                    "slower. Only for a new index; an existing one keeps what it was built with.")
 @click.argument("inputs", nargs=-1, required=True)
 def index_add(index_dir: str, batch_size: int, dense: bool, inputs: tuple[str, ...]) -> None:
