@@ -144,13 +144,18 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys=ON")
             if create and not self._has_meta():
                 with self.transaction():
-                    for stmt in _SCHEMA.split(";"):
-                        if stmt.strip():
-                            self.conn.execute(stmt)
-                    self.conn.executemany(
-                        "INSERT INTO meta(key, value) VALUES (?, ?)",
-                        [("format_version", str(FORMAT_VERSION)), ("settings", settings_json)],
-                    )
+                    # Asked again under the write lock: another process may have created the
+                    # index between the check above and BEGIN IMMEDIATE (two `index add`
+                    # runs on one new directory); its tables and settings then stand.
+                    if not self._has_meta():
+                        for stmt in _SCHEMA.split(";"):
+                            if stmt.strip():
+                                self.conn.execute(stmt)
+                        self.conn.executemany(
+                            "INSERT INTO meta(key, value) VALUES (?, ?)",
+                            [("format_version", str(FORMAT_VERSION)),
+                             ("settings", settings_json)],
+                        )
             self._check_format()
         except sqlite3.DatabaseError as exc:
             raise IndexFormatError(f"{db}: not a readable unspun index ({exc})") from exc
