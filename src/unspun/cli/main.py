@@ -299,6 +299,45 @@ def cluster(inputs: tuple[str, ...], out_dir: str, engine: str, scheduler: str |
     sys.exit(EXIT_FAILURE if result.failures else EXIT_OK)
 
 
+@cli.command()
+@click.option("--index", "index_dir", required=True, type=click.Path(file_okay=False),
+              help="Index directory to serve (made by 'unspun index add').")
+@click.option("--families", "families_dir", type=click.Path(file_okay=False),
+              help="An 'unspun cluster --out' folder to browse.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; any but loopback needs --token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--token", envvar="UNSPUN_TOKEN", show_envvar=True,
+              help="Require 'Authorization: Bearer TOKEN' (pages ask for it once).")
+@click.option("--no-history", is_flag=True,
+              help="Keep no history of checks (web-history.sqlite in the index directory).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Threads that trace, compare and add sources.")
+@click.option("--queue", type=click.IntRange(min=0), default=16, show_default=True,
+              help="Jobs that may wait for a worker; more get 503.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=120, show_default=True,
+              help="Seconds a request waits for its job before a 504.")
+def serve(index_dir: str, families_dir: str | None, host: str, port: int, token: str | None,
+          no_history: bool, workers: int, queue: int, timeout: float) -> None:
+    """Serve the web app and REST API on HOST:PORT (needs the web extra)."""
+    from unspun.web import require_web_extra
+
+    require_web_extra()
+    from unspun.web.settings import WebSettings, is_loopback
+
+    if not is_loopback(host) and not token:
+        raise click.UsageError(f"--host {host} would open the app beyond this machine: give "
+                               "--token (or UNSPUN_TOKEN) as well")
+    settings = WebSettings(index=Path(index_dir), families=Path(families_dir) if families_dir
+                           else None, host=host, port=port, token=token or None,
+                           history=not no_history, workers=workers, queue=queue,
+                           timeout=timeout)
+    from unspun.web.server import serve as run_server
+
+    click.echo(f"unspun: serving {index_dir} on http://{host}:{port}/ (Ctrl-C stops)")
+    run_server(settings)
+
+
 def main() -> None:
     try:
         cli.main(prog_name="unspun", standalone_mode=True)

@@ -36,7 +36,8 @@ from unspun.segment import anchors, segment, tokenize
 if TYPE_CHECKING:
     from unspun.embed import Embedder
 
-__all__ = ["DB_NAME", "AddResult", "Index", "IndexStats", "IndexedSource"]
+__all__ = ["DB_NAME", "AddResult", "Index", "IndexStats", "IndexedSource", "SourcePage",
+           "SourceSummary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,25 @@ class IndexStats:
     bytes: dict[str, int]
     settings: FingerprintSettings
     encoder: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    """One line of a listing of sources."""
+
+    id: str
+    uri: str
+    title: str
+    tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePage:
+    """One page of the sources matching a search, in id order, and how many match in all."""
+
+    total: int
+    offset: int
+    sources: tuple[SourceSummary, ...]
 
 
 def content_hash(text: str) -> str:
@@ -82,6 +102,7 @@ class Index:
         except TypeError as exc:
             raise IndexFormatError(f"{path}: unreadable fingerprint settings ({exc})") from exc
         self._count: int | None = None
+        self._version: int | None = None
         self.dense_missing: str | None = None
         """Why an index that has passage vectors cannot use them here (encoder not installed):
         tracing goes on without the dense channel and says so; adding sources refuses."""
@@ -141,6 +162,13 @@ class Index:
         if self._count is None:
             self._count = self.store.count()
         return self._count
+
+    def refresh(self) -> None:
+        """Forget what this object cached about the index (its size) when another connection
+        has written to it since: a long-lived reader (the web app) calls it before a query."""
+        version = self.store.data_version()
+        if version != self._version:
+            self._version, self._count = version, None
 
     @property
     def signature_dtype(self) -> np.dtype:
@@ -223,6 +251,12 @@ class Index:
     def get(self, doc_id: str) -> IndexedSource | None:
         rowid = self.store.rowid_of(doc_id)
         return None if rowid is None else self.source_doc(rowid)
+
+    def sources(self, contains: str = "", *, offset: int = 0, limit: int = 50) -> SourcePage:
+        """The sources whose id, uri or title contains ``contains`` (ignoring ASCII case), in
+        id order: ``limit`` of them from ``offset``, with the number of matches."""
+        total, rows = self.store.find_sources(contains, offset, limit)
+        return SourcePage(total, offset, tuple(SourceSummary(*r) for r in rows))
 
     def stats(self) -> IndexStats:
         return IndexStats(

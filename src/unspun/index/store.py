@@ -20,6 +20,7 @@ index still opens (SQLite's journal rolls the partial batch back).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -345,6 +346,22 @@ class Store:
             sentences=tuple((s, e, p) for k, s, e, p in segs if k == "s"),
             paragraphs=tuple((s, e) for k, s, e, _ in segs if k == "p"),
         )
+
+    def find_sources(self, contains: str, offset: int,
+                     limit: int) -> tuple[int, list[tuple[str, str, str, int]]]:
+        """(number of matches, ``limit`` rows of (id, uri, title, tokens) from ``offset``) of
+        the sources whose id, uri or title contains ``contains``, in id order."""
+        args = {"p": "%" + re.sub(r"([\\\\%_])", r"\\\1", contains) + "%", "n": limit, "o": offset}
+        where = " OR ".join(f"{c} LIKE :p ESCAPE '\\'" for c in ("id", "uri", "title"))
+        where = f"WHERE {where}" if contains else ""
+        (total,) = self.conn.execute(f"SELECT COUNT(*) FROM sources {where}", args).fetchone()
+        rows = self.conn.execute(f"SELECT id, uri, title, n_tokens FROM sources {where} "
+                                 "ORDER BY id LIMIT :n OFFSET :o", args).fetchall()
+        return int(total), [(str(i), str(u), str(t), int(n)) for i, u, t, n in rows]
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (a long-lived reader's cue to recount)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def id_of(self, rowid: int) -> str:
         row = self.conn.execute("SELECT id FROM sources WHERE rowid=?", (rowid,)).fetchone()

@@ -32,7 +32,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _FLAGS = EDIT_FLAGS
 _KINDS = INJECTED_KINDS
 
-_CSS = """
+REPORT_CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:1200px;padding:0 1em;
 color:#222}
 h1{font-size:1.4em;margin:.2em 0}h2{font-size:1.15em;margin-top:1.6em}
@@ -58,6 +58,7 @@ tr.unaligned td.copy,tr.omitted td.src{background:#fff8e1}
 ul.evidence li{margin:.2em 0}
 details{margin-top:1.5em}details li{white-space:pre-wrap;margin:.3em 0}
 """
+"""The report's stylesheet: ``to_html`` inlines it; a page that embeds ``report_body`` links it."""
 
 
 def _e(text: str) -> str:
@@ -272,13 +273,23 @@ def _legend() -> str:
 def to_html(report: Report) -> str:
     """The report as one self-contained HTML page (no scripts, no external resources)."""
     q = report.query
-    parts = [
+    return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="referrer" content="no-referrer">',
         f"<title>unspun: {_e(q.title or q.id)}</title>",
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{REPORT_CSS}</style></head><body>",
+        report_body(report),
+        "</body></html>\n",
+    ])
+
+
+def report_body(report: Report) -> str:
+    """The report's markup for the inside of a page's ``<body>``, styled by ``REPORT_CSS``
+    (the web app embeds it in its own pages). Every piece of page text in it is escaped."""
+    q = report.query
+    parts = [
         f"<h1>unspun report: {_e(q.title or q.id)}</h1>",
         f'<p class="dim">query {_e(q.uri)} · id {_e(q.id)}</p>',
     ]
@@ -317,6 +328,5 @@ def to_html(report: Report) -> str:
         items = "".join(f"<li>{_e(b)}</li>" for b in q.boilerplate)
         parts.append(f"<details><summary>Boilerplate set aside ({len(q.boilerplate)} blocks)"
                      f"</summary><ol>{items}</ol></details>")
-    parts.append("</body></html>\n")
     return "\n".join(p for p in parts if p)
 
