@@ -40,13 +40,23 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from unspun.extract.chrome_news import (
+    NewsKind,
+    bylines,
+    inline_chrome,
+    is_headline_line,
+    is_section_label,
+    line_kind,
+    tail,
+)
 from unspun.records import Span
 
 __all__ = ["ChromeKind", "chrome_spans", "strip_chrome"]
 
 ChromeKind = Literal[
     "site_name", "repeated_title", "repeated", "call_to_action", "widget", "testimonial",
-    "trailing",
+    "trailing", "related_link", "notice", "byline", "author_bio", "headlines", "tags",
+    "link_text",
 ]
 
 MAX_CTA_WORDS = 8
@@ -332,17 +342,31 @@ def chrome_spans(text: str) -> tuple[tuple[Span, ChromeKind], ...]:
             kinds[i] = "repeated_title"
         elif prev is not None and key == _key(prev.text) and _is_title(line):
             kinds[i] = "repeated"  # a heading printed twice by the theme
+        elif (found := line_kind(line.text)) is not None:
+            kinds[i] = found
         elif _is_call_to_action(line):
             kinds[i] = "call_to_action"
         prev = line
+    texts = [line.text for line in lines]
+    _mark(kinds, bylines(texts, [k is not None for k in kinds],
+                              [line.is_sentence for line in lines]))
     _mark_testimonials(lines, kinds)
     _spread_widgets(lines, kinds)
+    _mark(kinds, tail(texts, [k is not None for k in kinds]))
     _mark_trailing(lines, kinds)
-    return tuple(
-        (Span(line.start, line.end), kind)
-        for line, kind in zip(lines, kinds, strict=True)
-        if kind is not None
-    )
+    spans: list[tuple[Span, ChromeKind]] = []
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind is not None:
+            spans.append((Span(line.start, line.end), kind))
+        else:  # "(RELATED: ...)" inside a paragraph: only the link goes
+            spans.extend((Span(line.start + a, line.start + b), k)
+                         for a, b, k in inline_chrome(line.text))
+    return tuple(spans)
+
+
+def _mark(kinds: list[ChromeKind | None], found: dict[int, NewsKind]) -> None:
+    for i, kind in found.items():
+        kinds[i] = kinds[i] or kind
 
 
 def _last_sentence(lines: list[_Line], kinds: list[ChromeKind | None]) -> int:
@@ -381,15 +405,18 @@ def _mark_trailing(lines: list[_Line], kinds: list[ChromeKind | None]) -> None:
         if kinds[i] is not None:
             body = line.text.lstrip("-–—•*>#→▶ \t")
             in_list = in_list or kinds[i] == "widget" or line.text.endswith(":") or bool(
-                _UI.search(line.text) or _CTA_ALONE.match(body))
-        elif in_list and len(line.words) <= MAX_TRAILING_WORDS:
-            kinds[i] = "trailing"
+                _UI.search(line.text) or _CTA_ALONE.match(body)
+                or is_section_label(line.text))
+        elif in_list and (len(line.words) <= MAX_TRAILING_WORDS
+                          or is_headline_line(line.text)):
+            kinds[i] = "trailing"  # under "More stories": the stories' headlines
 
 
 def strip_chrome(text: str) -> tuple[str, tuple[str, ...]]:
-    """``text`` without its chrome lines, and the removed lines (document order, each once).
+    """``text`` without its chrome, and the removed blocks (document order, each once).
 
-    Each removed line goes with its line break; runs of blank lines left behind collapse to
+    Each removed line goes with its line break, a link inside a paragraph with the spaces
+    before it; runs of blank lines left behind collapse to
     one blank line, so paragraphs stay separated as in :func:`unspun.extract.normalise_plain`.
     """
     spans = chrome_spans(text)
@@ -402,6 +429,10 @@ def strip_chrome(text: str) -> tuple[str, tuple[str, ...]]:
         line_start = text.rfind("\n", 0, span.start) + 1
         line_end = text.find("\n", span.end)
         line_end = len(text) if line_end < 0 else line_end + 1
+        if text[line_start : span.start].strip() or text[span.end : line_end].strip():
+            # A link inside a paragraph: it goes with the spaces before it, the line stays.
+            line_start = len(text[:span.start].rstrip(" \t"))
+            line_end = span.end
         parts.append(text[pos:line_start])
         pos = line_end
         removed.setdefault(text[span.start : span.end], None)

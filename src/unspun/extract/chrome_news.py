@@ -1,0 +1,296 @@
+"""News-page chrome in plain text: the lines a news site or a copier sets among the article's
+paragraphs, judged one line at a time (``unspun.extract.chrome`` decides where each may stand).
+
+- **related-story links**: a label of the web ("READ ALSO", "Related:", "See also", "Watch:",
+  "Video above:") and the headline of another story. A compound label ("see also", "also
+  read") never opens an article sentence, so it needs no separator; a one-word label ("Read",
+  "Related", "Watch") counts only with a colon, semicolon, bar or dash after it. Inside a
+  paragraph the same link stands in brackets ("(RELATED: ...)") or closes the line after a
+  sentence ("... in 2012. See also ..."): :func:`inline_links`;
+- **section labels**: "Trending stories at example.com", "More to read";
+- **notices**: fixed wording of sign-up boxes, notification prompts, advert markers,
+  disclaimers and "continue reading" teasers ("Turn on browser notifications ...", "Article
+  continues after advertisement", "Opinions expressed by ... are their own"), which no article
+  sentence uses; a line carrying one is chrome up to ``MAX_NOTICE_WORDS`` words;
+- **bylines**: "By" (or "Author:") on a line of its own or before one to four capitalised
+  words ("By Jane Doe | June 3, 2024");
+- **author bios**: a name, "is a/an ..." and a newsroom job ("... is a reporter for ..."),
+  or "Follow her on Twitter": the line a site appends under its articles (and puts under the
+  articles it copies);
+- **headline lines**: a line shaped like a headline (five to 25 words, no sentence end), which
+  the caller counts as chrome only in a run of them after the article's last sentence (a list
+  of other stories).
+
+Each function reads one stripped line (``inline_links`` a whole line, returning spans in it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+__all__ = [
+    "MAX_NOTICE_WORDS", "NewsKind", "bylines", "inline_chrome", "is_author_bio", "is_byline",
+    "is_byline_label", "is_headline_line", "is_notice", "is_related_link", "is_section_label",
+    "is_tags", "line_kind", "tail",
+]
+
+NewsKind = Literal[
+    "related_link", "notice", "byline", "author_bio", "headlines", "tags", "link_text"]
+
+MAX_NOTICE_WORDS = 40
+"""A sign-up box or a notification prompt scraped into one line runs to a few sentences; a
+longer line is a paragraph of the article that happens to say "newsletter"."""
+MAX_LINK_WORDS = 30
+"""The headline after a link label (a headline is at most about 25 words, plus a site name)."""
+MIN_LINK_WORDS = 3
+MIN_HEADLINE_WORDS = 5
+"""A run of shorter unpunctuated lines is a menu or a list of facts, which other rules judge."""
+MAX_HEADLINE_WORDS = 25
+MAX_BYLINE_WORDS = 12
+MIN_HEADLINE_RUN = 3
+"""Headline-shaped lines below the article: two could be a last sub-heading and a paragraph
+cut short by the page's end; three or more in a row are a list of other stories."""
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+# Labels of related-story links. The compound ones never open an article sentence.
+_COMPOUND_LABEL = (
+    r"read\s+also|also\s+read|see\s+also|also\s+see|also\s+watch|watch\s+also|"
+    r"more\s+to\s+read|must\s+read|don'?t\s+miss|further\s+reading|recommended\s+reading|"
+    r"related\s+(?:stories|story|articles?|news|coverage|content|reading|links?|posts?)|"
+    r"(?:video|watch)\s+(?:above|below|here|now)|read\s+next|up\s+next|"
+    r"suggested\s+(?:reading|articles?|stories)|you\s+(?:may|might)\s+also\s+like|"
+    r"more\s+(?:stories|news|coverage)"
+)
+# One-word labels are ordinary words ("Read the report", "Watch for ice"), and "Video: 4K/30p"
+# is a camera's spec: they need a mark after them and a headline after that (a capital).
+_SINGLE_LABEL = r"read|related|watch|listen|trending|recommended|more|also|read\s+more"
+_SEPARATOR = r"\s*(?:[:;|»›>]+|\s[–—-]|[–—-]\s)\s*"
+_LINK_LINE = re.compile(
+    rf"^[-–—•*→▶►]*\s*(?:(?i:{_COMPOUND_LABEL})(?:{_SEPARATOR}|\s+)(?P<rest>\S.*)|"
+    rf"(?i:{_SINGLE_LABEL}|video){_SEPARATOR}(?P<headline>[\"“‘'(]?[A-Z].*))$"
+)
+# In a paragraph: the link in brackets, or a label after a sentence end running to the end of
+# the line. In brackets a lower-case one-word label is prose ("(read: a larger space)").
+_INLINE_LABEL = rf"(?i:{_COMPOUND_LABEL})|RELATED|READ(?: MORE)?|WATCH|MORE|Related|Read more"
+_BRACKETED = re.compile(
+    rf"[(\[]\s*(?:{_INLINE_LABEL})\s*[:;|–—-]\s*[^()\[\]\n]{{8,240}}[)\]]")
+_AFTER_SENTENCE = re.compile(
+    rf"(?<=[.!?\"”’])\s+(?P<link>(?i:{_COMPOUND_LABEL})(?:{_SEPARATOR}|\s+)\S.*|"
+    rf"(?:READ|RELATED|WATCH|ALSO READ|READ MORE)\s*:\s*\S.*)$"
+)
+
+# Headings of lists of other stories.
+_SECTION = re.compile(
+    r"^(?:editor'?s\s+picks?|(?:trending|latest|popular|top|more|related|recommended|featured|"
+    r"breaking)\s+(?:stories|news|articles|posts|headlines|videos|reads))"
+    r"(?:\s+(?:at|on|from|in)\s+[\w.\-]+(?:\s+[\w.\-]+){0,3})?\W*$|"
+    r"^(?:more\s+to\s+read|most\s+(?:read|popular|viewed|shared)|recommended\s+for\s+you|"
+    r"you\s+(?:may|might)\s+also\s+like|don'?t\s+miss|must\s+read|in\s+case\s+you\s+missed"
+    r"\s+it|more\s+from\s+[\w.\-]+(?:\s+[\w.\-]+){0,3})\W*$",
+    re.I,
+)
+
+# Wording of sign-up boxes, notification prompts, advert markers, disclaimers, teasers and
+# the attribution lines of auto-blogs, none of which an article sentence uses. A sign-up
+# counts where it opens a line or a sentence: "..., subscribe to industry newsletters" is
+# advice in a list.
+_NOTICE = re.compile(
+    r"\bturn on (?:browser |push |desktop )?notifications\b|"
+    r"\byou can (?:disable|turn off) notifications\b|"
+    r"\b(?:delivered|sent) (?:straight |directly )?to your inbox\b|"
+    r"(?:^|[.!?>]\s*)(?:sign up|subscribe) (?:for|to) (?:\S+ ){0,6}newsletters?\b|"
+    r"\bfollow us on (?:google news|twitter|x|facebook|instagram|telegram|whatsapp|linkedin|"
+    r"youtube|threads)\b|"
+    r"\b(?:article|story) continues (?:below|after)\b|"
+    r"^(?:advert|advertisement|ad|sponsored content|promoted content)\W*$|"
+    r"\bopinions expressed (?:by|in) (?:\S+ ){1,6}(?:are|is) (?:their|his|her|the author'?s?"
+    r"|solely (?:their|his|her)) own\b|"
+    r"^(?:\W\s*)?(?:to )?continue reading\b|"
+    r"\bsupport the (?:originator|original (?:author|publisher|source)|creator)s? by\b|"
+    r"^the post .{3,200} appeared first on\b|^(?:this (?:article|story|post) )?(?:was )?"
+    r"originally (?:published|appeared|posted) (?:on|at|in|by)\b",
+    re.I,
+)
+# Tags and keyword lines: "Tags: ...", "Keywords: ...", a row of hashtags.
+_TAGS = re.compile(
+    r"^(?:tags?|tagged(?: with)?|keywords?|topics?|filed under|related (?:topics|searches|"
+    r"tags|keywords))\s*(?::|\s[-–])", re.I)
+_HASHTAG = re.compile(r"(?<![\w#])#[^\W\d_][\w]*")
+# Link text a page leaves inside a sentence: "a blog post, opens new tab".
+_LINK_TEXT = re.compile(r"(?:,\s*|\()?opens (?:in )?(?:a )?new (?:tab|window)\)?", re.I)
+
+_BYLINE_LABEL = re.compile(
+    r"^(?:by|written by|posted by|words by|reported by|author|authored by)\s*:?$", re.I)
+_NAME = r"[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|da|van|von|al|bin|del|la|le)){0,3}"
+_BYLINE = re.compile(
+    rf"^(?i:by|written by|posted by|words by|reported by|author|authored by)\s*:?\s+{_NAME}"
+    rf"(?:\s*(?:,|\band\b|&)\s*{_NAME})?(?:\s*[|·•–—,-]\s*\S.*)?$"
+)
+_NAME_ONLY = re.compile(rf"^{_NAME}$")
+
+_JOB = (
+    r"reporter|correspondent|writer|editor|journalist|columnist|contributor|author|producer|"
+    r"anchor|analyst|freelancer?|intern|blogger|critic|photographer|staffer"
+)
+_BIO = re.compile(
+    rf"^{_NAME}\s+(?:is|was|has been|serves as)\s+(?:an?|the|our)\s+(?:\S+\s+){{0,5}}(?:{_JOB})s?"
+    rf"\b|\bfollow (?:him|her|them|me) on (?:twitter|x|instagram|facebook|linkedin|threads|"
+    rf"bluesky|mastodon)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"”’'»)\]]*$")
+_MONTH_DAY = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"”’'»)\]]*$")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _headline(rest: str) -> bool:
+    """The part after a link label reads as one headline: a few words, one sentence at most
+    (a site name in brackets may follow: "... (example.com)")."""
+    n = len(_words(rest))
+    if not MIN_LINK_WORDS <= n <= MAX_LINK_WORDS:
+        return False
+    inner = rest.rstrip(".!?…\"”’' )")
+    return not re.search(r"[a-z]{2}[.!?]\s+[A-Z]", inner)
+
+
+def is_related_link(line: str) -> bool:
+    """A link label and another story's headline: "READ ALSO: ...", "See also ...",
+    "Watch: ...", "Video above: ..."."""
+    m = _LINK_LINE.match(line)
+    return m is not None and _headline(m.group("rest") or m.group("headline"))
+
+
+def is_section_label(line: str) -> bool:
+    """The heading of a list of other stories ("Trending stories at example.com", "More to
+    read") or an advert marker ("Advert")."""
+    return bool(_SECTION.match(line))
+
+
+def is_notice(line: str) -> bool:
+    """Sign-up, notification, advert or disclaimer wording in a line of at most
+    ``MAX_NOTICE_WORDS`` words."""
+    return len(_words(line)) <= MAX_NOTICE_WORDS and bool(_NOTICE.search(line))
+
+
+def is_byline_label(line: str) -> bool:
+    """"By" or "Author:" alone on a line (the name follows on the next)."""
+    return bool(_BYLINE_LABEL.match(line))
+
+
+def is_byline(line: str, after_label: bool = False) -> bool:
+    """A byline: "By Jane Doe", "Author: Jane Doe | June 3"; with ``after_label`` (the line
+    before is "By"), the name alone ("Jane Doe")."""
+    if len(_words(line)) > MAX_BYLINE_WORDS or line.endswith("."):
+        return False
+    return bool(_BYLINE.match(line) or (after_label and _NAME_ONLY.match(line)))
+
+
+def is_author_bio(line: str) -> bool:
+    """A note about the writer: "Jane Doe is a senior reporter for ...", "Follow her on X"."""
+    return len(_words(line)) <= MAX_NOTICE_WORDS and bool(_BIO.search(line))
+
+
+def is_headline_line(line: str) -> bool:
+    """Shaped like a headline: five to 25 words, no sentence end and no trailing comma, and
+    not a label ("Posted in:"). It opens with a capital or a quote mark and has a lower-case
+    word somewhere: rows of a table ("June 9 – Tampa, FL @ Amphitheatre"), bracketed notes
+    ("(Graphic: ...)") and names in capitals are lists of another kind."""
+    words = _words(line)
+    if not MIN_HEADLINE_WORDS <= len(words) <= MAX_HEADLINE_WORDS or _SENTENCE_END.search(line):
+        return False
+    if not re.match(r"[\"“‘']?[A-Z]", line) or "@" in line or "\t" in line:
+        return False
+    if _MONTH_DAY.match(line) or re.match(r"[\w\s]{1,30}:\s+[a-z]", line):
+        return False  # a date, or a definition-list item ("Reporting: which KPIs ...")
+    if re.search(r"[a-z]{2}[.!?][\"”’']?\s", line):
+        return False  # a sentence ends inside: a paragraph with something glued on
+    return any(w[:1].islower() for w in words)
+
+
+def is_tags(line: str) -> bool:
+    """A tag or keyword line ("Tags: ...", "Keywords: ...") or a row of hashtags."""
+    if _TAGS.match(line):
+        return True
+    tags = _HASHTAG.findall(line)
+    return len(tags) >= 2 and 2 * len(tags) >= len(_words(line))
+
+
+def inline_chrome(line: str) -> list[tuple[int, int, NewsKind]]:
+    """Chrome inside a paragraph line, as ``(start, end, kind)``: a related-story link in
+    brackets ("(RELATED: ...)") or after the line's last sentence ("... in 2012. See also
+    ..."), hashtags closing the line, and link text ("..., opens new tab")."""
+    found: list[tuple[int, int, NewsKind]] = [
+        (m.start(), m.end(), "related_link") for m in _BRACKETED.finditer(line)
+        if _headline(m.group()[1:-1].split(None, 1)[-1])]
+    m = _AFTER_SENTENCE.search(line)
+    if m and not any(a <= m.start("link") < b for a, b, _ in found):
+        rest = re.sub(rf"^(?:{_COMPOUND_LABEL}|{_SINGLE_LABEL})\W*", "", m.group("link"),
+                      flags=re.I)
+        if _headline(rest):
+            found.append((m.start("link"), m.end("link"), "related_link"))
+    tags = re.search(r"(?<=[.!?\"”’])\s+((?:#[^\W\d_]\w*\s*){2,})$", line)
+    if tags:
+        found.append((tags.start(1), tags.start(1) + len(tags.group(1).rstrip()), "tags"))
+    found += [(m.start(), m.end(), "link_text") for m in _LINK_TEXT.finditer(line)]
+    return sorted(found)
+
+
+# -- where each may stand --------------------------------------------------------------------
+
+
+def line_kind(text: str) -> NewsKind | None:
+    """Chrome wherever it stands: a related-story link or list heading, tags, a notice."""
+    if is_related_link(text) or is_section_label(text):
+        return "related_link"
+    if is_tags(text):
+        return "tags"
+    return "notice" if is_notice(text) else None
+
+
+def bylines(texts: Sequence[str], taken: Sequence[bool], sentence: Sequence[bool]
+            ) -> dict[int, NewsKind]:
+    """Bylines above the article's first sentence or below its last (``taken``: lines already
+    chrome; ``sentence``: lines that read as article sentences). Between the two, "By Car"
+    may be a sub-heading of a travel piece."""
+    free = [i for i in range(len(texts)) if not taken[i]]
+    first = min((i for i in free if sentence[i]), default=len(texts))
+    last = max((i for i in free if sentence[i]), default=-1)
+    out: dict[int, NewsKind] = {}
+    for i, text in enumerate(texts):
+        if taken[i] or i in out or first <= i <= last:
+            continue
+        if is_byline_label(text) and i + 1 < len(texts) and not taken[i + 1] and is_byline(
+                texts[i + 1], after_label=True):
+            out[i] = out[i + 1] = "byline"
+        elif is_byline(text):
+            out[i] = "byline"
+    return out
+
+
+def tail(texts: Sequence[str], taken: Sequence[bool]) -> dict[int, NewsKind]:
+    """Below the article: author bios and bylines, and a run of ``MIN_HEADLINE_RUN`` or more
+    headline-shaped lines after a line that ends a sentence (a list of other stories)."""
+    out: dict[int, NewsKind] = {}
+    run = []
+    k = len(texts) - 1
+    while k >= 0:
+        text = texts[k]
+        if taken[k]:
+            pass
+        elif is_author_bio(text) or is_byline(text):
+            out[k] = "author_bio" if is_author_bio(text) else "byline"
+        elif is_headline_line(text):
+            run.append(k)
+        else:
+            break
+        k -= 1
+    if len(run) >= MIN_HEADLINE_RUN and (k < 0 or _ENDS_SENTENCE.search(texts[k])):
+        out.update(dict.fromkeys(run, "headlines"))
+    return out
