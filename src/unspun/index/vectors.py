@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,7 +191,9 @@ class PassageVectors:
             ann = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
         if n:
             ann.add_with_ids(vecs, ids)
-        tmp = self.file.with_suffix(".tmp")
+        # One temporary name per process and thread: readers that find the file stale (the
+        # web app's workers, `trace --workers`) may rebuild it at the same moment.
+        tmp = self.file.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
         faiss.write_index(ann, str(tmp))
         os.replace(tmp, self.file)
         self.store.set_meta("ann_state", f"{state[0]},{state[1]}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -37,9 +38,11 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") and request.url.path != "/api/v1/docs"
 
 
-def error_response(request: Request, status: int, code: str, message: str) -> Response:
+def error_response(request: Request, status: int, code: str, message: str,
+                   headers: dict[str, str] | None = None) -> Response:
     """The JSON error of the API, or an error page for a person."""
-    headers = {"Retry-After": "5"} if status == 503 else None
+    if status == 503:
+        headers = {**(headers or {}), "Retry-After": "5"}
     if _is_api(request):
         return JSONResponse({"code": code, "message": message}, status_code=status,
                             headers=headers)
@@ -58,8 +61,17 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     codes = {404: "not_found", 405: "method_not_allowed", 400: "bad_request",
              413: "too_large"}
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405 and _is_api(request):
+        # Every method of the path (the router names only its first route's), read from the
+        # OpenAPI document: the API's one list of what it serves.
+        path = request.url.path
+        allowed = {m.upper() for p, ops in request.app.openapi()["paths"].items()
+                   if re.fullmatch(re.sub(r"\\\{\w+\\\}", ".+", re.escape(p)), path)
+                   for m in ops}
+        headers["Allow"] = ", ".join(sorted(allowed))
     return error_response(request, exc.status_code, codes.get(exc.status_code, "http_error"),
-                          str(exc.detail))
+                          str(exc.detail), headers=headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -81,6 +93,7 @@ def create_app(settings: WebSettings, *, warm: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service.open()
         yield
         service.close()
 

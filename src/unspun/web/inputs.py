@@ -28,7 +28,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 class BadRequest(UnspunError):
     """A request the app cannot act on; ``code`` and ``status`` go into the JSON error."""
 
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    def __init__(self, code: str, message: str, status: int = 422) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -83,6 +83,9 @@ async def payloads(form: Any, *, prefix: str = "", limit: int, many: bool = Fals
     one of them. ``many``: several files may be given. ``described``: ``id``, ``url`` and
     ``title`` fields describe a pasted document (adding sources)."""
     text, html = _field(form, prefix + "text"), _field(form, prefix + "html")
+    for name in ("text", "html"):  # an API field that is there must hold something
+        if prefix + name in form and not _field(form, prefix + name).strip():
+            raise BadRequest("empty_input", f"'{prefix}{name}' is empty")
     pasted = _field(form, prefix + "pasted")
     if pasted.strip():
         as_html = _field(form, prefix + "pasted_as") == "html"

@@ -37,8 +37,8 @@ def service(request: Request) -> Service:
                          "Returns its report (schema 1): the sources it was copied from, "
                          "best first, with the aligned pairs and the edits. Example: "
                          "`curl -X POST localhost:8000/api/v1/trace -F file=@page.html`.",
-             openapi_extra=request_body("TraceForm"),
-             responses=_responses("Report", "the report (schema 1)", 503, 504))
+             openapi_extra=request_body("Trace"),
+             responses=_responses("Report", "the report (schema 1)", 415, 503, 504))
 async def trace(request: Request) -> JSONResponse:
     svc = service(request)
     form = await svc.read_form(request)
@@ -52,8 +52,8 @@ async def trace(request: Request) -> JSONResponse:
              description="Give each side as `suspect_text`, `suspect_html` or `suspect_file` "
                          "and `source_text`, `source_html` or `source_file`. Returns the "
                          "report (schema 1) with one match, or none when nothing aligns.",
-             openapi_extra=request_body("CompareForm"),
-             responses=_responses("Report", "the report (schema 1)", 503, 504))
+             openapi_extra=request_body("Compare"),
+             responses=_responses("Report", "the report (schema 1)", 415, 503, 504))
 async def compare(request: Request) -> JSONResponse:
     svc = service(request)
     form = await svc.read_form(request)
@@ -101,8 +101,8 @@ def get_source(request: Request, source_id: str) -> JSONResponse:
                          "pasted document (`text` or `html`, with optional `id`, `url`, "
                          "`title`). A source already present with the same text is left "
                          "alone, one whose text changed is replaced.",
-             openapi_extra=request_body("AddForm"),
-             responses=_responses("AddResult", "what was added", 503, 504))
+             openapi_extra=request_body("Add"),
+             responses=_responses("AddResult", "what was added", 415, 503, 504))
 async def add_sources(request: Request) -> JSONResponse:
     svc = service(request)
     form = await svc.read_form(request)

@@ -95,39 +95,47 @@ _DENSE = {"type": "boolean", "description": "align with sentence vectors (defaul
           "index's choice; true needs the semantic extra)"}
 
 
-def _one_of(prefix: str = "", file: bool = True) -> list[dict[str, Any]]:
-    kinds = ("text", "html", "file") if file else ("text", "html")
+def _one_of(prefix: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     return [{"required": [prefix + k]} for k in kinds]
 
 
+def _forms(files: bool) -> dict[str, dict[str, Any]]:
+    """The three forms, with their file fields (multipart) or without (url-encoded)."""
+    kinds = ("text", "html", "file") if files else ("text", "html")
+    many = {"type": "array", "items": {**_FILE, "description": ".txt, .md, .html, .htm, "
+                                       ".jsonl, .csv (optionally .gz)"}}
+    doc = {"text": _TEXT, "html": _HTML, **({"file": _FILE} if files else {})}
+    return {
+        "Trace": {"type": "object", "properties": {
+            **doc, "top": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5,
+                           "description": "matches to report"},
+            "dense": _DENSE}, "oneOf": _one_of("", kinds)},
+        "Compare": {"type": "object", "properties": {
+            **{f"{side}_{k}": v for side in ("suspect", "source") for k, v in doc.items()},
+            "dense": _DENSE},
+            "allOf": [{"oneOf": _one_of("suspect_", kinds)},
+                      {"oneOf": _one_of("source_", kinds)}]},
+        "Add": {"type": "object", "properties": {
+            "text": _TEXT, "html": _HTML, **({"file": many} if files else {}),
+            "id": {"type": "string", "description": "id of the pasted document"},
+            "url": {"type": "string", "description": "url of the pasted document"},
+            "title": {"type": "string", "description": "title of the pasted document"}},
+            "oneOf": _one_of("", kinds)},
+    }
+
+
 FORMS: dict[str, dict[str, Any]] = {
-    "TraceForm": {"type": "object", "properties": {
-        "text": _TEXT, "html": _HTML, "file": _FILE,
-        "top": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5,
-                "description": "matches to report"},
-        "dense": _DENSE}, "oneOf": _one_of()},
-    "CompareForm": {"type": "object", "properties": {
-        **{f"{side}_{k}": v for side in ("suspect", "source")
-           for k, v in (("text", _TEXT), ("html", _HTML), ("file", _FILE))},
-        "dense": _DENSE},
-        "allOf": [{"oneOf": _one_of("suspect_")}, {"oneOf": _one_of("source_")}]},
-    "AddForm": {"type": "object", "properties": {
-        "text": _TEXT, "html": _HTML,
-        "file": {"type": "array", "items": {**_FILE, "description": ".txt, .md, .html, .htm, "
-                                            ".jsonl, .csv (optionally .gz)"}},
-        "id": {"type": "string", "description": "id of the pasted document"},
-        "url": {"type": "string", "description": "url of the pasted document"},
-        "title": {"type": "string", "description": "title of the pasted document"}},
-        "oneOf": _one_of()},
+    **{f"{name}Form": schema for name, schema in _forms(True).items()},
+    **{f"{name}Fields": schema for name, schema in _forms(False).items()},
 }
 
 
 def request_body(form: str) -> dict[str, Any]:
-    """``openapi_extra`` for a route that reads the form ``form`` itself."""
-    ref = {"$ref": _REF + form}
+    """``openapi_extra`` for a route that reads the form ``form`` (``Trace``, ``Compare``,
+    ``Add``) itself: multipart with files, or url-encoded without."""
     return {"requestBody": {"required": True, "content": {
-        "multipart/form-data": {"schema": ref},
-        "application/x-www-form-urlencoded": {"schema": ref}}}}
+        "multipart/form-data": {"schema": {"$ref": f"{_REF}{form}Form"}},
+        "application/x-www-form-urlencoded": {"schema": {"$ref": f"{_REF}{form}Fields"}}}}}
 
 
 def json_response(schema: str, description: str) -> dict[str, Any]:
@@ -136,14 +144,15 @@ def json_response(schema: str, description: str) -> dict[str, Any]:
 
 
 ERRORS = {
-    400: "the request is malformed (a missing or doubled input, a bad field)",
+    400: "the body cannot be parsed (a broken form), or the host is not this server's",
     401: "a token is required",
     403: "a write from another site",
     404: "no such source",
     408: "the body took too long to arrive",
     413: "an upload or pasted text over the ingest limit",
-    422: "the input is not a document unspun can read (binary, empty, no text), or a "
-         "parameter is out of range",
+    415: "a body that is neither multipart/form-data nor application/x-www-form-urlencoded",
+    422: "the fields do not name exactly one input, or the input is not a document unspun "
+         "can read (binary, empty, no text), or a parameter is out of range",
     503: "the work queue is full: try again (Retry-After says when)",
     504: "the work took longer than the request timeout",
 }

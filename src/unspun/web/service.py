@@ -24,7 +24,6 @@ from unspun.web.work import Job, WorkQueue
 log = logging.getLogger("unspun.web")
 
 MAX_TOP = 50
-_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +55,8 @@ def form_flag(form: Any, name: str) -> bool | None:
     if raw is None or raw == "":
         return None
     value = raw.strip().lower() if isinstance(raw, str) else ""
-    if value in _TRUE or value in _FALSE:
-        return value in _TRUE
+    if value in ("true", "false"):
+        return value == "true"
     raise BadRequest("invalid_field", f"'{name}' must be true or false", 422)
 
 
@@ -134,8 +133,11 @@ class Service:
     async def wait(self, job: Job) -> Any:
         """The job's result, waiting at most until its deadline (then 504; the job goes on
         and its page, ``/checks/<id>``, shows it when it ends)."""
+        result = asyncio.wrap_future(job.future)
+        # Read the outcome even when nobody waits for it any more (no "never retrieved").
+        result.add_done_callback(lambda f: f.cancelled() or f.exception())
         try:
-            return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job.future)),
+            return await asyncio.wait_for(asyncio.shield(result),
                                           max(0.0, job.deadline - time.monotonic()))
         except TimeoutError:
             raise BadRequest("timeout", f"the work took longer than {self.settings.timeout:g} s; "
@@ -144,6 +146,11 @@ class Service:
     # -- finished checks -----------------------------------------------------------------------
     def stored(self, check_id: str) -> StoredCheck | None:
         return self.history.get(check_id) if self.history is not None else None
+
+    def open(self) -> None:
+        """Ready for work (again: an app may be started and stopped more than once)."""
+        if self.queue.closed:
+            self.queue = WorkQueue(self.settings.workers, self.settings.queue)
 
     def close(self) -> None:
         self.queue.close()

@@ -81,6 +81,7 @@ class WorkQueue:
         self._active = 0
         self._running = 0
         self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self.closed = False
 
     def submit(self, kind: str, label: str, fn: Callable[..., Any], *args: Any,
                timeout: float, job_id: str | None = None) -> Job:
@@ -137,4 +138,5 @@ class WorkQueue:
                               self.capacity)
 
     def close(self) -> None:
+        self.closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
