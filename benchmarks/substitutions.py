@@ -53,6 +53,7 @@ from unspun.align import Aligner
 from unspun.devdata import SYNTH_VERSION, SynthEdit, generate_dataset, sentences
 from unspun.explain import Edit, TorturedPhrases, edit_script
 from unspun.lexicon import Thesaurus
+from unspun.lexicon.spin import default_spin_lexicon
 from unspun.segment import segment
 
 RESULTS_VERSION = 1
@@ -106,6 +107,8 @@ def run(args: argparse.Namespace) -> dict:
     thesaurus = Thesaurus().load()
     pairs = tortured_phrases()
     index = TorturedPhrases(pairs)
+    # the spin lexicon too, as every report uses it (--no-spin: the list alone)
+    spin = None if args.no_spin else default_spin_lexicon()
     t0 = time.perf_counter()
     copies = generate_dataset(picked, tuple(args.kinds.split(",")), args.seed, thesaurus,
                               spin_rate=args.spin_rate, tortured=pairs)
@@ -125,7 +128,7 @@ def run(args: argparse.Namespace) -> dict:
         predicted: list[Edit] = []
         for pair in alignment.pairs:
             predicted.extend(edit_script(copy.text, pair.copy_span, src, pair.source_span,
-                                         thesaurus, tortured=index))
+                                         thesaurus, tortured=index, spin=spin))
         t_edit += time.perf_counter() - t0
         n["aligned_pairs"] += len(alignment.pairs)
 
@@ -211,6 +214,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--spin-rate", type=float, default=0.3)
     parser.add_argument("--kinds", default="spun",
                         help="synth kinds, comma-separated (spam adds injected text to spin)")
+    parser.add_argument("--no-spin", action="store_true",
+                        help="flag with the phrase list only, without the spin lexicon")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "substitutions.json")
     return parser.parse_args(argv)
 

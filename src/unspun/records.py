@@ -22,6 +22,7 @@ RewriteType = Literal[
     "verbatim", "near_verbatim", "spun", "paraphrase", "summary", "translated", "mixed"
 ]
 EditOp = Literal["keep", "substitute", "insert", "delete"]
+NameSide = Literal["source", "copy"]
 LshChannel = Literal["word", "anchor"]
 """The two LSH channels: word 5-shingles and anchor-term 3-shingles."""
 EditFlag = Literal["name_mangled", "tortured", "synonym", "other"]
@@ -229,6 +230,10 @@ class Edit:
     copy_text: str
     source_text: str
     flags: tuple[EditFlag, ...] = ()
+    expression: str | None = None
+    """For a ``tortured`` flag no list gave: the source expression the swap broke."""
+    real_name: NameSide | None = None
+    """For a ``name_mangled`` flag: the side whose words are the real name."""
 
 
 @dataclass(frozen=True, slots=True)

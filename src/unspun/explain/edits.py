@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from unspun.align import SynonymSource
 from unspun.explain.diff import Tok, match_tokens, tokenize
-from unspun.explain.flags import MAX_NAME_SWAP, Lexicon, PairFlagger, is_title_case
+from unspun.explain.flags import MAX_NAME_SWAP, Flagged, Lexicon, PairFlagger, is_title_case
+from unspun.lexicon.names import default_name_words
+from unspun.lexicon.spin import SpinLexicon
 from unspun.lexicon.stem import stem
 from unspun.lexicon.tortured import TorturedPhrases
 from unspun.records import EDIT_FLAGS, Edit, EditOp, Span
@@ -51,8 +53,9 @@ class _Pair(PairFlagger):
         ct, st_ = self.ctoks, self.stoks
         cs, ce = (ct[c_lo].start, ct[c_hi - 1].end) if c_lo < c_hi else (at_c, at_c)
         ss, se = (st_[s_lo].start, st_[s_hi - 1].end) if s_lo < s_hi else (at_s, at_s)
-        flags = self.flags(s_lo, s_hi, c_lo, c_hi) if op == "substitute" else ()
-        return Edit(op, cs, ce, ss, se, self.copy_text[cs:ce], self.source_text[ss:se], flags)
+        found = self.flags(s_lo, s_hi, c_lo, c_hi) if op == "substitute" else Flagged(())
+        return Edit(op, cs, ce, ss, se, self.copy_text[cs:ce], self.source_text[ss:se],
+                    found.flags, found.expression, found.real_name)
 
 
 def edit_script(
@@ -63,6 +66,7 @@ def edit_script(
     thesaurus: SynonymSource | None = None,
     *,
     tortured: TorturedPhrases | Iterable[tuple[str, str]] | None = None,
+    spin: SpinLexicon | None = None,
     include_keeps: bool = False,
 ) -> tuple[Edit, ...]:
     """The edits that turn ``source_text[source_span]`` into ``copy_text[copy_span]``, in copy
@@ -70,7 +74,8 @@ def edit_script(
 
     Without a thesaurus no substitution is flagged ``synonym`` and fixed phrases are not
     recognised. ``tortured`` takes a :class:`TorturedPhrases` (build one for many calls) or the
-    raw (tortured, expected) pairs.
+    raw (tortured, expected) pairs; ``spin`` (``unspun.lexicon.spin``) also flags expressions
+    no list holds, broken by spinners' known word swaps.
     """
     c0, c1 = _span(copy_span)
     s0, s1 = _span(source_span)
@@ -82,6 +87,7 @@ def edit_script(
         lex=Lexicon(thesaurus) if thesaurus is not None else None, tortured=tortured,
         title_case=is_title_case(stoks), copy_words=[t.norm for t in ctoks if t.is_word],
         c_word_at=_word_index(ctoks), source_stems=[stem(t.norm) for t in stoks if t.is_word],
+        spin=spin, names=default_name_words() if thesaurus is not None else None,
     )
     matches = match_tokens([t.norm for t in stoks], [t.norm for t in ctoks])
     edits: list[Edit] = []

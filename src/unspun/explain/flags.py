@@ -6,7 +6,9 @@ substitution on both sides. Output: its flags (``unspun.records.EditFlag``), str
 Flags on substitutions (several may apply; ``other`` when none does):
 
 - ``name_mangled``: a proper name, acronym or title in the source was replaced: "Nick Marro"
-  -> "Scratch Marro", "BIT" -> "Spot", "President Ma" -> "Leader Mama". Name-like means an
+  -> "Scratch Marro", "BIT" -> "Spot", "President Ma" -> "Leader Mama". Both sides of such a
+  swap look like names in place, so the edit also says which side holds the real name: the
+  one ordinary English writes as a name more often (``unspun.lexicon.names``). Name-like means an
   all-capitals acronym, a capital mid-sentence, or a sentence-initial capital followed by a
   capitalised word the thesaurus does not know ("Nick Marro said"). In headings (no closing
   full stop, mostly capitalised) capitals say nothing and only acronyms count. Spelling
@@ -18,6 +20,9 @@ Flags on substitutions (several may apply; ``other`` when none does):
   synonym replaced it as a unit, and either one of its words was replaced by a synonym on its
   own, or, in a word-for-word swap (as many words on both sides), its words became words that
   are no fixed phrase and no synonym of it ("intellectual property" -> "licensed innovation").
+  With a spin lexicon (``unspun.lexicon.spin``), also an expression no list holds yet,
+  broken by the word swaps spinners are known to make ("random forest" -> "random thicket"):
+  the edit then names the source expression it broke.
 - ``synonym``: the substitution decomposes, in order, into word or phrase chunks that are
   thesaurus synonyms or forms of the same word, every content word in a chunk.
 """
@@ -27,11 +32,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from unspun.align import SynonymSource
 from unspun.explain.diff import Tok
+from unspun.lexicon.names import NameWords
+from unspun.lexicon.spin import SpinLexicon
 from unspun.lexicon.tortured import TorturedPhrases
-from unspun.records import EDIT_FLAGS, EditFlag
+from unspun.records import EDIT_FLAGS, EditFlag, NameSide
 from unspun.segment import STOPWORDS
 
 _MAX_CHUNK = 4
@@ -222,6 +230,12 @@ def _broken_phrase(
     return False
 
 
+class Flagged(NamedTuple):
+    flags: tuple[EditFlag, ...]
+    expression: str | None = None
+    real_name: NameSide | None = None
+
+
 @dataclass(slots=True)
 class PairFlagger:
     """One aligned pair, tokenised, with what flagging its substitutions needs (the edit
@@ -236,10 +250,13 @@ class PairFlagger:
     copy_words: list[str]  # word tokens only, for the tortured list
     c_word_at: list[int]  # token index -> index into copy_words
     source_stems: list[str]
+    spin: SpinLexicon | None
+    names: NameWords | None
 
-    def flags(self, s_lo: int, s_hi: int, c_lo: int, c_hi: int) -> tuple[EditFlag, ...]:
+    def flags(self, s_lo: int, s_hi: int, c_lo: int, c_hi: int) -> Flagged:
         """The flags of ``stoks[s_lo:s_hi]`` replaced by ``ctoks[c_lo:c_hi]``, strongest
-        first; ``("other",)`` when none applies."""
+        first (``("other",)`` when none applies), with what they found: the source expression
+        a list-free ``tortured`` flag says was broken, the side a mangled name is real on."""
         src = [t for t in self.stoks[s_lo:s_hi] if t.is_word]
         cpy = [t for t in self.ctoks[c_lo:c_hi] if t.is_word]
         lex = self.lex
@@ -262,6 +279,10 @@ class PairFlagger:
             for k in range(s_lo, s_hi)
         ) and not _respelled(src, cpy):
             flags.add("name_mangled")
+        real_name: NameSide | None = None
+        if "name_mangled" in flags:
+            real_name = ("source" if self.names is None else self.names.real_name_side(
+                [t.surface for t in src], [t.surface for t in cpy]))
         if self.tortured is not None and self.tortured.hits(
             self.copy_words, self.c_word_at[c_lo], self.c_word_at[c_hi], self.source_stems
         ):
@@ -278,4 +299,13 @@ class PairFlagger:
                 flags.add("synonym")
             if "tortured" not in flags and _broken_phrase(s_norm, c_norm, chunks, lex):
                 flags.add("tortured")
-        return tuple(f for f in EDIT_FLAGS if f in flags) or ("other",)
+        expression = None
+        if "tortured" not in flags and "name_mangled" not in flags and self.spin is not None:
+            left = [t.norm for t in self.stoks[max(0, s_lo - 3):s_lo] if t.is_word][-2:]
+            right = [t.norm for t in self.stoks[s_hi:s_hi + 3] if t.is_word][:2]
+            expression = self.spin.broken_expression(
+                [t.norm for t in src], [t.norm for t in cpy], left, right, STOPWORDS)
+            if expression is not None:
+                flags.add("tortured")
+        return Flagged(tuple(f for f in EDIT_FLAGS if f in flags) or ("other",), expression,
+                       real_name)

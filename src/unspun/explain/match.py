@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from unspun.explain.edits import edit_script
 from unspun.lexicon.language import LanguageIdentifier
+from unspun.lexicon.spin import default_spin_lexicon
 from unspun.lexicon.tortured import TorturedPhrases
 from unspun.records import Alignment, Doc, InjectedSpan, Match, Report, SourceRef
 
@@ -130,7 +131,9 @@ def explain_alignment(
     thesaurus: SynonymSource | None = None,
     tortured: TorturedPhrases | None = None,
 ) -> Alignment:
-    """The alignment with each pair's token edit script filled in."""
+    """The alignment with each pair's token edit script filled in. With a thesaurus the
+    packaged spin lexicon flags tortured phrases no list holds (``unspun.lexicon.spin``)."""
+    spin = default_spin_lexicon() if thesaurus is not None else None
     pairs = tuple(
         replace(
             p,
@@ -141,6 +144,7 @@ def explain_alignment(
                 (p.source_span.start, p.source_span.end),
                 thesaurus,
                 tortured=tortured,
+                spin=spin,
             ),
         )
         for p in alignment.pairs

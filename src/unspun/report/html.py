@@ -123,7 +123,8 @@ def _marked(text: str, start: int, end: int, marks: Iterable[_Mark]) -> str:
 
 def _edit_title(e: Edit, other: str) -> str:
     flags = ", ".join(e.flags) or e.op
-    return _e(f"{flags}: {other}")
+    broke = f"; breaks the expression “{e.expression}”" if e.expression else ""
+    return _e(f"{flags}: {other}{broke}")
 
 
 def _copy_marks(edits: Sequence[Edit], injected: Sequence[InjectedSpan]) -> list[_Mark]:
@@ -243,9 +244,11 @@ def _evidence(m: Match) -> str:
     for e in strongest_evidence(m):
         flags = ", ".join(f for f in e.flags if f != "other")
         classes = " ".join(_flag_class(f) for f in e.flags)
+        broke = (f", breaks “{_e(e.expression)}”, found without the phrase list"
+                 if e.expression else "")
         items.append(f'<li><span class="del">{_e(e.source_text)}</span> → '
                      f'<span class="sub {classes}">{_e(e.copy_text)}</span> '
-                     f'<span class="dim">({_e(flags)})</span></li>')
+                     f'<span class="dim">({_e(flags)}{broke})</span></li>')
     if not items:
         return ""
     return "<h2>Strongest evidence</h2><ul class=\"evidence\">" + "".join(items) + "</ul>"

@@ -75,6 +75,8 @@ def _match_json(m: Match, copy_text: str) -> dict[str, Any]:
                         "copy_text": e.copy_text,
                         "source_text": e.source_text,
                         "flags": list(e.flags),
+                        "expression": e.expression,
+                        "real_name": e.real_name,
                     }
                     for e in p.edits
                 ],

@@ -1,0 +1,136 @@
+"""What spinners do to words, to flag tortured phrases that no list holds yet.
+
+A tortured phrase is an established expression whose words a spinner replaced one by one
+("random forest" -> "random thicket", "big data" -> "enormous information"). Spinners draw
+from the same few thesauri, so the word swaps behind the phrases already found recur in new
+ones: of the (expected, tortured) pairs of the Problematic Paper Screener list (Cabanac,
+Labbé, Magazinov 2021) whose words line up one to one, a held-out fifth of the pairs share at
+least one word swap with the other four fifths in 54% of cases (``benchmarks/tortured.py``).
+
+``SpinLexicon`` holds:
+- ``swaps``: expected word -> the words spinners put in its place, read from those pairs;
+- the reference bigrams: word pairs seen at least twice in ordinary English (WordNet's glosses
+  and the Zyte and WCXB article texts), as 32-bit hashes. A copy's word pair that ordinary
+  text never uses ("enormous information") is a sign its phrase was broken.
+
+A substitution is a broken expression when it swaps content words one for one, a swap is
+known to spinners (that very swap, or a word they replace and a word they put in), and the
+copy's word pair around it is not ordinary English (a fluent swap such as "attorney" ->
+"lawyer" leaves pairs that ordinary text uses).
+``scripts/build_spin_lexicon.py`` builds the packaged tables; both are small (a few hundred
+kB) and derived from data the project may redistribute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from unspun.lexicon.tortured import phrase_words
+
+SWAPS_FILE = "spin_swaps.json"
+BIGRAMS_FILE = "reference_bigrams.npy"
+_NOTES = re.compile(r"\([^)]*\)")
+
+
+def bigram_key(a: str, b: str) -> int:
+    """A stable 32-bit key of a word pair (the same on every platform and run)."""
+    return int.from_bytes(hashlib.blake2b(f"{a} {b}".encode(), digest_size=4).digest(), "little")
+
+
+def swaps_from_pairs(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """expected word -> {tortured word: pairs showing that swap}, from (tortured, expected)
+    pairs whose words line up one for one; notes in parentheses and unknown expected phrases
+    ("???") are skipped."""
+    swaps: dict[str, dict[str, int]] = {}
+    for tortured, expected in pairs:
+        if "?" in expected:
+            continue
+        t = phrase_words(_NOTES.sub(" ", tortured))
+        e = phrase_words(_NOTES.sub(" ", expected))
+        if len(t) != len(e) or not t:
+            continue
+        for a, b in zip(e, t, strict=True):
+            if a != b:
+                row = swaps.setdefault(a, {})
+                row[b] = row.get(b, 0) + 1
+    return swaps
+
+
+class SpinLexicon:
+    """Spinners' word swaps and the word pairs of ordinary English (see the module doc)."""
+
+    def __init__(self, swaps: Mapping[str, Iterable[str]],
+                 reference_bigrams: np.ndarray | None = None) -> None:
+        self.swaps = {a: frozenset(bs) for a, bs in swaps.items()}
+        self.targets = frozenset(b for bs in self.swaps.values() for b in bs)
+        self._bigrams = (np.unique(np.asarray(reference_bigrams, dtype=np.uint32))
+                         if reference_bigrams is not None else None)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]],
+                   reference_bigrams: np.ndarray | None = None) -> SpinLexicon:
+        return cls(swaps_from_pairs(pairs), reference_bigrams)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.swaps.values())
+
+    @property
+    def reference_bigrams(self) -> np.ndarray | None:
+        """The sorted 32-bit keys of ordinary English word pairs (``bigram_key``)."""
+        return self._bigrams
+
+    def seen(self, a: str, b: str) -> bool:
+        """Whether ordinary English uses the pair (always, without reference bigrams)."""
+        if self._bigrams is None:
+            return True
+        k = bigram_key(a, b)
+        i = int(np.searchsorted(self._bigrams, k))
+        return i < len(self._bigrams) and int(self._bigrams[i]) == k
+
+    def broken_expression(self, source: Sequence[str], copy: Sequence[str],
+                          left: Sequence[str] = (), right: Sequence[str] = (),
+                          stopwords: frozenset[str] = frozenset()) -> str | None:
+        """The source expression a substitution broke (its source words with the kept content
+        word next to them), or None. ``left``/``right``: the kept words around the
+        substitution, nearest last and first. Words are paired one for one, or, when the two
+        sides differ in length ("national" -> "country wide"), from each end. (Letting any
+        thesaurus synonym count as a spinner swap found 3% more held-out phrases but flagged
+        a fifth of the spinner's fluent swaps: ``benchmarks/tortured.py``.)"""
+        if not source or not copy or max(len(source), len(copy)) > 4:
+            return None
+        n = min(len(source), len(copy))
+        pairs = [(i, i) for i in range(n)]
+        if len(source) != len(copy):
+            pairs += [(len(source) - j, len(copy) - j) for j in range(1, n + 1)]
+        cw = [*left, *copy, *right]
+        off = len(left)
+        for i, j in pairs:
+            a, b = source[i], copy[j]
+            if a == b or a in stopwords or b in stopwords or not (a.isalpha() and b.isalpha()):
+                continue  # function words and numbers are not what spinners' thesauri swap
+            if not (b in self.swaps.get(a, ()) or (a in self.swaps and b in self.targets)):
+                continue
+            k = off + j
+            if (k > 0 and not self.seen(cw[k - 1], cw[k])) or (
+                    k + 1 < len(cw) and not self.seen(cw[k], cw[k + 1])):
+                before = [left[-1]] if left and left[-1] not in stopwords else []
+                after = [right[0]] if right and right[0] not in stopwords and not before else []
+                return " ".join([*before, *source, *after])
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_spin_lexicon() -> SpinLexicon:
+    """The packaged tables (``scripts/build_spin_lexicon.py``); read once per process."""
+    root = resources.files("unspun.lexicon")
+    swaps = json.loads(root.joinpath(SWAPS_FILE).read_text(encoding="utf-8"))["swaps"]
+    with root.joinpath(BIGRAMS_FILE).open("rb") as fh:
+        bigrams = np.load(fh)
+    return SpinLexicon(swaps, bigrams)
