@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-all lint bench bench-quick system-data clean
+.PHONY: demo test test-all lint bench bench-quick system-data test-browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,13 +18,17 @@ $(STAMP): pyproject.toml constraints.txt
 system-data:
 	@sh scripts/install-system-data.sh
 
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+test-browser:
+	@sh scripts/install-test-browser.sh
+
 demo: $(STAMP) system-data
 	$(PY) -m unspun.demo
 
-test: $(STAMP) system-data
+test: $(STAMP) system-data test-browser
 	$(PY) -m pytest -q -m "not slow"
 
-test-all: $(STAMP) system-data
+test-all: $(STAMP) system-data test-browser
 	$(PY) -m pytest -q
 
 lint: $(STAMP)

@@ -1,10 +1,13 @@
 """The REST API against its own OpenAPI document: schemathesis generates requests from the
 schema (valid and invalid) and checks every response: no server error, a documented status,
 the documented content type and a body that matches its schema (schema-1 reports included).
-A few examples per operation here; ``python -m benchmarks.serve_load --fuzz N`` runs more."""
+A few examples per operation here (derandomized, so a run is repeatable);
+``python -m benchmarks.serve_fuzz`` runs many more, with fresh randomness
+(``UNSPUN_FUZZ_EXAMPLES``)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -38,8 +41,11 @@ def _cleanup():
     shutil.rmtree(_DIR, ignore_errors=True)
 
 
+EXAMPLES = int(os.environ.get("UNSPUN_FUZZ_EXAMPLES", "0"))
+
+
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, derandomize=True,
+@settings(max_examples=EXAMPLES or 6, deadline=None, derandomize=not EXAMPLES,
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case):
     case.call_and_validate()

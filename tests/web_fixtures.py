@@ -48,3 +48,17 @@ def make_index(path: Path, hostile: bool = False) -> Path:
     with Index(path, create=True) as idx:
         idx.add(docs)
     return path
+
+
+def make_families(root: Path) -> Path:
+    """An ``unspun cluster`` output folder over the sources and a spun copy of one."""
+    from unspun.families import cluster, write_outputs
+
+    pages = root / "crawl"
+    pages.mkdir()
+    for key, (_, text) in SOURCES.items():
+        (pages / f"{key}.txt").write_text(text, encoding="utf-8")
+    (pages / "spun-copy.txt").write_text(SPUN, encoding="utf-8")
+    out = root / "families"
+    write_outputs(cluster([str(pages)], out), out)
+    return out

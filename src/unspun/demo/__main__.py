@@ -49,6 +49,8 @@ def main(workdir: Path = Path(".unspun-demo")) -> int:
             )
     console.rule()
     console.print(summary)
+    console.print(f"browse it: unspun serve --index {workdir / 'index'}  (needs the web extra; "
+                  "then open http://127.0.0.1:8000/)")
     return 0
 
 
