@@ -286,6 +286,24 @@ def test_signup_disclaimer_teaser_and_autoblog_lines_go():
     assert len(removed) == len(_lines(SIGNUPS)) - 2
 
 
+TEASER = """Harbour vote passes after a long night
+
+The council approved the expansion at 2 a.m. after nine hours of debate. What do you think?
+Click to access the login or register page
+#PortKestrel
+port kestrel news, harbour expansion vote, kestrel ferry times, dredging news today
+"""
+
+
+def test_reader_prompt_login_link_hashtag_and_keyword_line_go():
+    body, removed = strip_chrome(TEASER)
+    assert _lines(body) == ["Harbour vote passes after a long night",
+                            "The council approved the expansion at 2 a.m. after nine hours of "
+                            "debate."]
+    assert removed[0] == "What do you think?"
+    assert len(removed) == 4
+
+
 NEWS_KEEPERS = """Getting to the island
 
 The ferry leaves from the north pier every two hours in summer.

@@ -270,3 +270,51 @@ def test_spans_are_exact_in_bounds_sorted_and_disjoint(pieces):
         assert x.kind in INJECTED_KINDS
         assert x.span.start >= prev_end
         prev_end = x.span.end
+
+
+# -- link farms and what a copy past its source's text may say ---------------------------------
+
+_PARAS = ARTICLE.split("\n")
+FARM = "\n".join([
+    *_PARAS[:4],
+    "- lucky spin deposit",
+    "- https://gutterpros-example.com.au/our-work/",
+    "- jackpot maxwin online",
+    "- https://www.poolcare-example.net/gallery/",
+    *_PARAS[4:],
+])
+
+
+def test_a_block_of_foreign_links_and_anchors_is_a_link_farm():
+    found = find_injected(FARM)
+    assert [x.kind for x in found] == ["link_spam"] * 4
+    assert [x.text for x in found] == FARM.split("\n")[4:8]
+
+
+def test_a_reference_list_is_not_a_link_farm():
+    refs = ARTICLE + "\n\nSources\n- https://www.portkestrel.org/expansion/\n" \
+        "- https://www.coastalfutures.org/seagrass/\n- https://www.seagrass-survey.net/2024/"
+    assert find_injected(refs) == ()
+
+
+def test_a_reported_link_takes_its_anchors_with_it_but_not_the_date():
+    top = "Free Spins Casino\nhot slots tonight\nhttps://www.spinwin88.com\nSunday, March 2, 2025\n"
+    copy = top + ARTICLE
+    aligned = [(len(top), len(copy))]  # the article aligns to its source, the block does not
+    found = find_injected(copy, aligned, source=ARTICLE)
+    assert [x.text for x in found] == top.split("\n")[:3]
+    assert {x.kind for x in found} == {"link_spam"}
+
+
+def test_past_the_source_a_business_sentence_or_a_phone_line_is_not_spam():
+    # A copy often runs on past the end of its source's text; that text is unaligned but is
+    # still the article: a lone sales word or a contact number is not an advert.
+    extra = ("\n\nRising freight prices have squeezed shipping lines across the northern "
+             "routes this year.\nEmergency harbour line: +44 1632 960 123")
+    copy = ARTICLE + extra
+    aligned = [(0, len(ARTICLE))]
+    assert find_injected(copy, aligned, source=ARTICLE) == ()
+    advert = copy + "\n\nShop now for garden tools at our spring sale in Millbrook."
+    found = find_injected(advert, aligned, source=ARTICLE)
+    assert [(x.kind, x.text) for x in found] == [
+        ("off_topic", "Shop now for garden tools at our spring sale in Millbrook.")]

@@ -34,6 +34,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from unspun.explain.filler import find_filler
+from unspun.explain.linkfarm import find_link_farms
 from unspun.explain.units import (
     COMMERCIAL,
     TOKEN,
@@ -56,8 +58,6 @@ MAX_KEYWORD_WORDS = 8
 MAX_TAIL_RUN = 11
 """A heading's lower-case end plus a stuffed query ("Live tracking" + "cheap hair extensions
 online."); a longer lower-case run closing a line is an ordinary sentence."""
-MIN_FILLER_WORDS = 4
-"""Fewer Latin words are a quotation or a term ("in situ", "ad hoc", "id est")."""
 MAX_SPAM_SENTENCE_WORDS = 30
 """Spam lines are short; an article sentence that merely names a website or a price runs
 longer, and is judged injected only outside the aligned text."""
@@ -74,42 +74,6 @@ available for all." has none)."""
 OFF_TOPIC_OVERLAP_UNALIGNED = 0.3
 """The same where alignment already says the sentence comes from no source sentence."""
 MIN_OFF_TOPIC_WORDS = 5
-
-# The lorem ipsum vocabulary: Cicero's "de finibus" 1.10.32-33 as page builders and lipsum
-# generators mangle it. Words that are also English (or too short to tell) only extend a run
-# that the unmistakable ones carry.
-_LOREM_STRONG = frozenset("""
-lorem ipsum dolor amet consectetur consectetuer adipiscing adipisicing elit sed eiusmod tempor
-incididunt labore dolore magna aliqua enim minim veniam quis nostrud exercitation ullamco
-laboris nisi aliquip commodo consequat duis aute irure reprehenderit voluptate velit esse
-cillum fugiat nulla pariatur excepteur sint occaecat cupidatat proident sunt culpa officia
-deserunt mollit anim laborum perspiciatis unde omnis iste natus voluptatem accusantium
-doloremque laudantium totam aperiam eaque ipsa quae illo inventore veritatis quasi architecto
-beatae vitae dicta explicabo nemo ipsam quia voluptas aspernatur aut odit fugit consequuntur
-magni dolores eos ratione sequi nesciunt neque porro quisquam dolorem adipisci numquam eius
-modi tempora incidunt magnam aliquam quaerat tellus luctus nec ullamcorper mattis pulvinar
-dapibus leo vestibulum curabitur aenean mauris nunc donec praesent phasellus vivamus fusce
-morbi pellentesque proin etiam suspendisse nullam cras quisque maecenas sagittis vulputate
-tincidunt faucibus lectus mollis massa tortor felis nibh urna ligula augue risus sapien lacus
-purus justo turpis libero metus arcu orci odio eget diam ante quam erat volutpat feugiat
-posuere viverra ultrices ultricies varius lacinia fringilla blandit hendrerit malesuada
-rhoncus iaculis interdum imperdiet euismod eleifend egestas dignissim condimentum convallis
-cursus semper scelerisque accumsan bibendum elementum minima nostrum exercitationem ullam
-corporis suscipit laboriosam aliquid commodi consequatur autem iure nihil molestiae illum
-accusamus iusto dignissimos ducimus blanditiis praesentium voluptatum deleniti atque corrupti
-quos quas molestias excepturi occaecati cupiditate similique mollitia animi dolorum fuga
-""".split())
-_LOREM_WEAK = frozenset("""sit in ut et ad id est non do ex ea qui eu at nam a quod ne vel rem
-vero error ab eum quo provident""".split())
-_LOREM = _LOREM_STRONG | _LOREM_WEAK
-# Page-builder placeholders, as whole sentences: an article may discuss "placeholder text".
-_FILLER_EN = re.compile(
-    r"(?:click edit button to change this text"
-    r"|this is (?:a |an |some )?(?:sample|dummy|placeholder|filler) (?:text|paragraph|content)"
-    r"|(?:add|insert|type|enter) (?:your )?(?:own )?(?:text|content|title|caption) here"
-    r"|your (?:text|content|title|caption) (?:goes )?here)\b",
-    re.I,
-)
 
 # Sales phrases and calls to action; the sales words are ``units.COMMERCIAL``.
 _SALES_PHRASE = re.compile(
@@ -147,7 +111,13 @@ def _sales(words: Sequence[str], unit: str) -> int:
         unit = _NOT_SALES.sub(" ", unit)
         words = TOKEN.findall(unit)
     cues = {w.lower() for w in words if w.lower() in COMMERCIAL}
-    return len(cues) + len(_SALES_PHRASE.findall(unit)) + bool(_CTA_START.match(unit))
+    return len(cues) + _pitch(unit)
+
+
+def _pitch(unit: str) -> int:
+    """The cues that address a buyer (a sales phrase, an imperative opening), as opposed to
+    sales words, which news about business uses too ("prices", "services", "offer")."""
+    return len(_SALES_PHRASE.findall(_NOT_SALES.sub(" ", unit))) + bool(_CTA_START.match(unit))
 
 
 def _channel_names(channel: str) -> list[str]:
@@ -163,35 +133,6 @@ def _channel_names(channel: str) -> list[str]:
 
 
 # -- detectors -------------------------------------------------------------------------------
-
-
-def _filler(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = [(s, e) for s, e in sents if _FILLER_EN.match(text, s, e)]
-    if len(_LOREM_STRONG.intersection(TOKEN.findall(text.lower()))) < 2:
-        return found  # the common case: no Latin at all, no token-by-token scan
-    toks = list(TOKEN.finditer(text))
-    i = 0
-    while i < len(toks):
-        j = i
-        # Extend over Latin words separated by spaces and punctuation, never a line break.
-        while j < len(toks) and toks[j].group().lower() in _LOREM and (
-            j == i or "\n" not in text[toks[j - 1].end() : toks[j].start()]
-        ):
-            j += 1
-        run = toks[i:j]
-        strong = sum(t.group().lower() in _LOREM_STRONG for t in run)
-        if len(run) >= MIN_FILLER_WORDS and strong >= 2 and strong * 2 >= len(run):
-            # A lower-case weak word at the edge is English context ("... in"), not filler.
-            while run and run[0].group() in _LOREM_WEAK:
-                run = run[1:]
-            while run and run[-1].group().lower() in _LOREM_WEAK and not re.match(
-                r"[.!?…]", text[run[-1].end() :]
-            ):
-                run = run[:-1]
-            if run:
-                found.append((run[0].start(), with_end_punct(text, run[-1].end())))
-        i = max(j, i + 1)
-    return found
 
 
 def _keywords(
@@ -356,7 +297,10 @@ def _link_candidates(
 
 def _is_link_spam(c: _LinkCandidate, article: Article) -> bool:
     if c.outside:
-        return True
+        # Outside the aligned text a sales cue or a link the article never names will do;
+        # a bare phone number with neither is the article's own ("Control room: +91 ...",
+        # in a copy that runs past the end of its source's text).
+        return c.sales > 0 or any(not article.knows(n) for n in c.names)
     # An article's own links point at what it is about ("visit www.my6sense.com" in a piece
     # on my6sense, "LiveNation.com" in one on Live Nation); spam points somewhere else.
     # The sentence's own words count: "tickets at LiveNation.com" after "Live Nation is ...".
@@ -371,8 +315,10 @@ def _off_topic(
     text: str, sents: list[tuple[int, int]], loose: list[bool], article: Article,
     taken: list[tuple[int, int]], source: Article | None,
 ) -> list[tuple[int, int]]:
-    """Sentences with sales cues whose topic the article does not share. Outside the aligned
-    text, or sharing no topic word with the source, one cue and a little overlap will do."""
+    """Sentences with sales cues whose topic the article does not share. Sharing no topic
+    word with the source, one cue and a little overlap will do; outside the aligned text, one
+    cue that addresses a buyer ("Shop now", "Visit our store"): a lone sales word ("prices",
+    "services") is business news, and a copy often runs past the end of its source's text."""
     found = []
     for k, (s, e) in enumerate(sents):
         words = TOKEN.findall(text, s, e)
@@ -380,11 +326,11 @@ def _off_topic(
             continue
         if overlaps(s, e, taken) or len(topic_words(words, article.stemmer)) < MIN_OFF_TOPIC_TOPIC:
             continue
-        foreign = loose[k] or (source is not None and source.overlap(words, False) == 0.0)
-        limit = OFF_TOPIC_OVERLAP_UNALIGNED if foreign else OFF_TOPIC_OVERLAP
-        if _sales(words, text[s:e]) >= (1 if foreign else 2) and article.overlap(
-            words, True
-        ) <= limit:
+        unrelated = source is not None and source.overlap(words, False) == 0.0
+        limit = OFF_TOPIC_OVERLAP_UNALIGNED if loose[k] or unrelated else OFF_TOPIC_OVERLAP
+        sales = _sales(words, text[s:e])
+        if (sales >= 2 or (unrelated and sales) or (loose[k] and _pitch(text[s:e]))) and (
+            article.overlap(words, True) <= limit):
             found.append((s, e))
     return found
 
@@ -416,7 +362,7 @@ def find_injected(
     # A glued-on unit the source does not hold was spliced in, even inside an aligned sentence.
     spliced = [out or (source is not None and f" {normalise(text[s:e])} " not in in_source)
                for out, (s, e) in zip(loose, sents, strict=True)]
-    filler = _filler(text, sents)
+    filler = find_filler(text, sents)
     candidates = _link_candidates(text, sents, loose, source)
     link_spans = [(c.start, c.end) for c in candidates]
     stemmer = Stems()
@@ -424,6 +370,7 @@ def find_injected(
     suspects = [*filler, *keywords, *link_spans]
     article = Article.of(text, suspects, stemmer)
     links = [(c.start, c.end) for c in candidates if _is_link_spam(c, article)]
+    links += find_link_farms(text, links, stemmer, [*filler, *keywords])
     source_article = Article.of(source, (), stemmer) if source is not None else None
     by_kind: list[tuple[InjectedKind, list[tuple[int, int]]]] = [
         ("filler", filler),

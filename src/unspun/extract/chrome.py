@@ -104,7 +104,8 @@ _CTA_OBJECTS = (
     r"links?|app|feed|rss|button|form|message|related|below|above|full|top|site|website|"
     r"facebook|twitter|instagram|linkedin|youtube|telegram|pinterest|whatsapp|email|e-mail|"
     r"inbox|account|video|podcast|gallery|photos|offer|deal|demo|trial|"
-    r"appointment|consultation|expert|counsell?or|team|friends?|print|pdf"
+    r"appointment|consultation|expert|counsell?or|team|friends?|print|pdf|"
+    r"log-?in|sign-?in|register|registration"
 )
 _CTA = re.compile(
     rf"^(?:please\s+)?(?:{_CTA_VERBS})\b", re.I

@@ -33,7 +33,7 @@ from typing import Literal
 __all__ = [
     "MAX_NOTICE_WORDS", "NewsKind", "bylines", "inline_chrome", "is_author_bio", "is_byline",
     "is_byline_label", "is_headline_line", "is_notice", "is_related_link", "is_section_label",
-    "is_tags", "line_kind", "tail",
+    "is_keyword_line", "is_tags", "line_kind", "tail",
 ]
 
 NewsKind = Literal[
@@ -49,6 +49,7 @@ MIN_HEADLINE_WORDS = 5
 """A run of shorter unpunctuated lines is a menu or a list of facts, which other rules judge."""
 MAX_HEADLINE_WORDS = 25
 MAX_BYLINE_WORDS = 12
+MIN_KEYWORDS = 4
 MIN_HEADLINE_RUN = 3
 """Headline-shaped lines below the article: two could be a last sub-heading and a paragraph
 cut short by the page's end; three or more in a row are a list of other stories."""
@@ -93,6 +94,16 @@ _SECTION = re.compile(
     re.I,
 )
 
+# A prompt to the reader that aggregators append: "What do you think?", "Let us know in the
+# comments"; on a line of its own or closing a paragraph (``inline_chrome``).
+_PROMPT = (
+    r"(?:so,?\s+)?(?:what do you think\??|what are your thoughts\??|"
+    r"let us know (?:what you think|your thoughts|in the comments)[^.!?]*[.!?]?|"
+    r"(?:share|tell us) your (?:thoughts|views|opinions?)[^.!?]*[.!?]?|"
+    r"(?:leave|drop) (?:us )?a comment below[.!]?)"
+)
+_PROMPT_END = re.compile(rf"(?<=[.!?\"”’])\s+({_PROMPT})$", re.I)
+
 # Wording of sign-up boxes, notification prompts, advert markers, disclaimers, teasers and
 # the attribution lines of auto-blogs, none of which an article sentence uses. A sign-up
 # counts where it opens a line or a sentence: "..., subscribe to industry newsletters" is
@@ -111,7 +122,7 @@ _NOTICE = re.compile(
     r"^(?:\W\s*)?(?:to )?continue reading\b|"
     r"\bsupport the (?:originator|original (?:author|publisher|source)|creator)s? by\b|"
     r"^the post .{3,200} appeared first on\b|^(?:this (?:article|story|post) )?(?:was )?"
-    r"originally (?:published|appeared|posted) (?:on|at|in|by)\b",
+    rf"originally (?:published|appeared|posted) (?:on|at|in|by)\b|^{_PROMPT}$",
     re.I,
 )
 # Tags and keyword lines: "Tags: ...", "Keywords: ...", a row of hashtags.
@@ -133,7 +144,8 @@ _NAME_ONLY = re.compile(rf"^{_NAME}$")
 
 _JOB = (
     r"reporter|correspondent|writer|editor|journalist|columnist|contributor|author|producer|"
-    r"anchor|analyst|freelancer?|intern|blogger|critic|photographer|staffer"
+    r"anchor|analyst|freelancer?|intern|blogger|critic|photographer|staffer|enthusiast|"
+    r"expert|specialist|strategist|marketer|content creator"
 )
 _BIO = re.compile(
     rf"^{_NAME}\s+(?:is|was|has been|serves as)\s+(?:an?|the|our)\s+(?:\S+\s+){{0,5}}(?:{_JOB})s?"
@@ -219,7 +231,20 @@ def is_tags(line: str) -> bool:
     if _TAGS.match(line):
         return True
     tags = _HASHTAG.findall(line)
-    return len(tags) >= 2 and 2 * len(tags) >= len(_words(line))
+    return bool(tags) and (len(tags) >= 2 or line == tags[0]) and 2 * len(tags) >= len(
+        _words(line))
+
+
+def is_keyword_line(line: str) -> bool:
+    """An SEO keyword line: four or more search phrases of one to five words between commas
+    or bars, mostly in lower case, with no sentence end ("best crypto exchange, bitcoin price
+    today, ..."). A list of names is capitalised, a sentence has verbs and a full stop."""
+    if _SENTENCE_END.search(line) and not line.endswith(","):
+        return False
+    items = [i.strip() for i in re.split(r"[,|]", line) if i.strip()]
+    if len(items) < MIN_KEYWORDS or any(not 1 <= len(_words(i)) <= 5 for i in items):
+        return False
+    return 2 * sum(i[:1].islower() for i in items) >= len(items)
 
 
 def inline_chrome(line: str) -> list[tuple[int, int, NewsKind]]:
@@ -239,6 +264,9 @@ def inline_chrome(line: str) -> list[tuple[int, int, NewsKind]]:
     if tags:
         found.append((tags.start(1), tags.start(1) + len(tags.group(1).rstrip()), "tags"))
     found += [(m.start(), m.end(), "link_text") for m in _LINK_TEXT.finditer(line)]
+    prompt = _PROMPT_END.search(line)
+    if prompt and not any(a <= prompt.start(1) < b for a, b, _ in found):
+        found.append((prompt.start(1), prompt.end(1), "notice"))
     return sorted(found)
 
 
@@ -275,8 +303,9 @@ def bylines(texts: Sequence[str], taken: Sequence[bool], sentence: Sequence[bool
 
 
 def tail(texts: Sequence[str], taken: Sequence[bool]) -> dict[int, NewsKind]:
-    """Below the article: author bios and bylines, and a run of ``MIN_HEADLINE_RUN`` or more
-    headline-shaped lines after a line that ends a sentence (a list of other stories)."""
+    """Below the article: author bios, bylines, keyword lines, and a run of
+    ``MIN_HEADLINE_RUN`` or more headline-shaped lines after a line that ends a sentence (a
+    list of other stories)."""
     out: dict[int, NewsKind] = {}
     run = []
     k = len(texts) - 1
@@ -286,6 +315,8 @@ def tail(texts: Sequence[str], taken: Sequence[bool]) -> dict[int, NewsKind]:
             pass
         elif is_author_bio(text) or is_byline(text):
             out[k] = "author_bio" if is_author_bio(text) else "byline"
+        elif is_keyword_line(text):
+            out[k] = "tags"
         elif is_headline_line(text):
             run.append(k)
         else:
