@@ -4,7 +4,7 @@ rewrite type (``rewrite``)."""
 
 from unspun.classify.evidence import TextEvidence, evidence_features, text_evidence
 from unspun.classify.model import VerdictModel, default_model
-from unspun.classify.rewrite import pair_rewrite, rewrite, rewrite_features
+from unspun.classify.rewrite import pair_rewrite, rewrite, rewrite_features, with_extent
 from unspun.classify.verdict import (
     Assessment,
     assess,
@@ -28,5 +28,6 @@ __all__ = [
     "rewrite",
     "rewrite_features",
     "text_evidence",
+    "with_extent",
     "words_only",
 ]

@@ -96,7 +96,7 @@ def explain_match(
     """A match with its edit scripts, and for a copy its rewrite type (of the whole match
     and of each pair), filled in. ``languages`` identifies each side's language, which a
     ``translated`` rewrite needs."""
-    from unspun.classify import pair_rewrite, rewrite
+    from unspun.classify import pair_rewrite, rewrite, with_extent
 
     al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus)
     # A rewrite type says how a copy was made; a related article was not made from the source.
@@ -108,7 +108,8 @@ def explain_match(
     langs = None
     if languages is not None:
         langs = (languages.detect(copy_text), languages.detect(match.source_text))
-    return replace(match, alignment=al, rewrite=rewrite(al, copy_text, match.source_text, langs))
+    rw = with_extent(rewrite(al, copy_text, match.source_text, langs), match.extent)
+    return replace(match, alignment=al, rewrite=rw)
 
 
 def injected_spans(text: str, matches: Iterable[Match]) -> tuple[InjectedSpan, ...]:
