@@ -126,7 +126,10 @@ class Load:
     async def run(self, clients: int) -> float:
         import httpx
 
-        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        # Idle connections are dropped by the client before the server would (its keep-alive
+        # is 10 s), so no request is ever sent on a connection the server is closing.
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients,
+                              keepalive_expiry=2.0)
         async with httpx.AsyncClient(timeout=120, limits=limits) as http:
             listing = (await http.get(self.base + "/api/v1/sources",
                                       params={"limit": 200})).json()
@@ -175,13 +178,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="unspun-load-") as tmp:
         index = _index(args.index, Path(tmp))
         port = _free_port()
+        # The server's log goes to a file: a pipe nobody reads would fill and stall it.
+        log = (Path(tmp) / "server.log").open("w")
         server = subprocess.Popen(
             [sys.executable, "-m", "unspun.cli.main", "serve", "--index", str(index),
              "--port", str(port), "--workers", str(args.workers), "--queue", str(args.queue)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=log, stderr=subprocess.STDOUT, text=True)
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_for(base, server)
+            _wait_for(base, server, Path(tmp) / "server.log")
             load = Load(base, args.seconds, args.max_requests, args.seed)
             elapsed = asyncio.run(load.run(args.clients))
             rss = _peak_rss_mib(server.pid)
@@ -191,20 +196,24 @@ def main(argv: list[str] | None = None) -> int:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+            log.close()
+            errors = [line for line in (Path(tmp) / "server.log").read_text().splitlines()
+                      if line.startswith(("ERROR", "Traceback"))]
     result = summarise(load, elapsed, rss, args, str(args.index or "demo"))
+    result["server_log_errors"] = errors[:20]
     _print(result)
     write_results(args.out, result)
     print(f"wrote {args.out}")
-    return 1 if result["errors"] else 0
+    return 1 if result["errors"] or errors else 0
 
 
-def _wait_for(base: str, server: subprocess.Popen[str]) -> None:
+def _wait_for(base: str, server: subprocess.Popen[str], log: Path) -> None:
     import httpx
 
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"the server exited: {server.stderr.read() if server.stderr else ''}")
+            raise SystemExit(f"the server exited: {log.read_text()[-2000:]}")
         try:
             if httpx.get(base + "/api/v1/health", timeout=2).status_code == 200:
                 # One trace first: the encoder and thesaurus are loaded before the clock runs.
@@ -230,6 +239,8 @@ def _print(r: dict[str, Any]) -> None:
           f"server peak RSS {r['server_peak_rss_mib']} MiB")
     for what, n in r["error_kinds"].items():
         print(f"  error x{n}: {what}")
+    for line in r.get("server_log_errors", []):
+        print(f"  server: {line}")
 
 
 if __name__ == "__main__":

@@ -18,5 +18,5 @@ def serve(settings: WebSettings) -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app(settings)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=5,
+                limit_concurrency=MAX_CONNECTIONS, timeout_keep_alive=10,
                 timeout_graceful_shutdown=5, server_header=False, proxy_headers=False)
