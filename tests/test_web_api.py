@@ -229,6 +229,15 @@ def test_serve_without_the_web_extra_names_it(monkeypatch):
     assert "pip install 'unspun[web]'" in r.output
 
 
+def test_serve_on_a_missing_index_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from unspun.cli.main import cli
+
+    r = CliRunner().invoke(cli, ["serve", "--index", str(tmp_path / "none")])
+    assert r.exit_code == 1 and "no unspun index here" in r.output
+
+
 def test_serve_beyond_loopback_needs_a_token():
     from click.testing import CliRunner
 

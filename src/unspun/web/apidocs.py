@@ -42,14 +42,6 @@ def _type(schema: dict[str, Any]) -> str:
     return str(schema.get("type", "any"))
 
 
-def _rule(schema: dict[str, Any]) -> str:
-    groups = [schema.get("oneOf")] if "oneOf" in schema else [
-        s.get("oneOf") for s in schema.get("allOf", [])]
-    rules = ["exactly one of " + ", ".join(f"`{r['required'][0]}`" for r in g)
-             for g in groups if g]
-    return "; ".join(rules)
-
-
 def operations(spec: dict[str, Any]) -> list[Operation]:
     schemas = spec.get("components", {}).get("schemas", {})
     out = []
@@ -69,7 +61,7 @@ def operations(spec: dict[str, Any]) -> list[Operation]:
                 body = schemas.get(_type(ref), ref)
                 fields += [Field(name, "form", _type(s), False, s.get("description", ""))
                            for name, s in body.get("properties", {}).items()]
-                rule = _rule(body)
+                rule = str(body.get("description", ""))
             responses = []
             for code, resp in sorted(op.get("responses", {}).items()):
                 media: dict[str, Any] = next(iter(resp.get("content", {}).values()), {})

@@ -10,13 +10,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
+from unspun.errors import UnspunError
 from unspun.report.html import REPORT_CSS
 from unspun.segment import paragraphs
 from unspun.web.inputs import BadRequest, payloads
 from unspun.web.security import CSRF_COOKIE, SESSION_COOKIE, Keys
 from unspun.web.service import Service, form_flag, form_top
 from unspun.web.views import render
-from unspun.web.work import JobTimeout
+from unspun.web.work import Job, JobTimeout
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,10 +88,16 @@ async def compare_submit(request: Request) -> Response:
     return _see(f"/checks/{job.id}")
 
 
+def _check_job(svc: Service, check_id: str) -> Job | None:
+    """The job of a trace or compare (adding sources has no page)."""
+    job = svc.queue.get(check_id)
+    return job if job is not None and job.kind in ("trace", "compare") else None
+
+
 @router.get("/checks/{check_id}.json")
 def check_json(request: Request, check_id: str) -> Response:
     svc = _service(request)
-    job = svc.queue.get(check_id)
+    job = _check_job(svc, check_id)
     if job is not None and job.state == "done":
         return JSONResponse(job.future.result().json)
     stored = svc.stored(check_id)
@@ -102,7 +109,7 @@ def check_json(request: Request, check_id: str) -> Response:
 @router.get("/checks/{check_id}")
 def check_result(request: Request, check_id: str) -> Response:
     svc = _service(request)
-    job = svc.queue.get(check_id)
+    job = _check_job(svc, check_id)
     if job is not None and job.state in ("waiting", "running"):
         stats = svc.queue.stats()
         return render(request, "working.html", {"job": job, "stats": stats},
@@ -110,7 +117,8 @@ def check_result(request: Request, check_id: str) -> Response:
     if job is not None and job.state == "failed":
         exc = job.future.exception() if not job.future.cancelled() else None
         message = str(exc) if exc is not None else "the check was cancelled"
-        status = 504 if isinstance(exc, JobTimeout) else 422
+        status = (504 if isinstance(exc, JobTimeout) else 422 if isinstance(exc, UnspunError)
+                  else 500)
         return render(request, "failed.html", {"job": job, "message": message}, status=status)
     if job is not None:
         outcome = job.future.result()

@@ -99,9 +99,21 @@ def _one_of(prefix: str, kinds: tuple[str, ...]) -> list[dict[str, Any]]:
     return [{"required": [prefix + k]} for k in kinds]
 
 
+def _rule(*prefixes: str, files: bool) -> dict[str, Any]:
+    """"Exactly one input" per prefix: as ``oneOf`` for url-encoded forms; for multipart ones
+    in words only, since a ``oneOf`` over binary fields is read wrongly by schema validators
+    (schemathesis took an upload for a missing field)."""
+    kinds = ("text", "html", "file") if files else ("text", "html")
+    words = "; ".join("exactly one of " + ", ".join(f"`{p}{k}`" for k in kinds)
+                      for p in prefixes)
+    if files:
+        return {"description": words}
+    groups = [{"oneOf": _one_of(p, kinds)} for p in prefixes]
+    return {"description": words, **(groups[0] if len(groups) == 1 else {"allOf": groups})}
+
+
 def _forms(files: bool) -> dict[str, dict[str, Any]]:
     """The three forms, with their file fields (multipart) or without (url-encoded)."""
-    kinds = ("text", "html", "file") if files else ("text", "html")
     many = {"type": "array", "items": {**_FILE, "description": ".txt, .md, .html, .htm, "
                                        ".jsonl, .csv (optionally .gz)"}}
     doc = {"text": _TEXT, "html": _HTML, **({"file": _FILE} if files else {})}
@@ -109,18 +121,16 @@ def _forms(files: bool) -> dict[str, dict[str, Any]]:
         "Trace": {"type": "object", "properties": {
             **doc, "top": {"type": "integer", "minimum": 1, "maximum": 50, "default": 5,
                            "description": "matches to report"},
-            "dense": _DENSE}, "oneOf": _one_of("", kinds)},
+            "dense": _DENSE}, **_rule("", files=files)},
         "Compare": {"type": "object", "properties": {
             **{f"{side}_{k}": v for side in ("suspect", "source") for k, v in doc.items()},
-            "dense": _DENSE},
-            "allOf": [{"oneOf": _one_of("suspect_", kinds)},
-                      {"oneOf": _one_of("source_", kinds)}]},
+            "dense": _DENSE}, **_rule("suspect_", "source_", files=files)},
         "Add": {"type": "object", "properties": {
             "text": _TEXT, "html": _HTML, **({"file": many} if files else {}),
             "id": {"type": "string", "description": "id of the pasted document"},
             "url": {"type": "string", "description": "url of the pasted document"},
             "title": {"type": "string", "description": "title of the pasted document"}},
-            "oneOf": _one_of("", kinds)},
+            **_rule("", files=files)},
     }
 
 

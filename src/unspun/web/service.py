@@ -140,8 +140,9 @@ class Service:
             return await asyncio.wait_for(asyncio.shield(result),
                                           max(0.0, job.deadline - time.monotonic()))
         except TimeoutError:
+            where = f": /checks/{job.id}" if job.kind in ("trace", "compare") else ""
             raise BadRequest("timeout", f"the work took longer than {self.settings.timeout:g} s; "
-                             f"it goes on: /checks/{job.id}", 504) from None
+                             f"it goes on{where}", 504) from None
 
     # -- finished checks -----------------------------------------------------------------------
     def stored(self, check_id: str) -> StoredCheck | None:
