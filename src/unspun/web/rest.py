@@ -65,7 +65,7 @@ async def compare(request: Request) -> JSONResponse:
 
 
 @router.get("/sources", summary="List and search the index's sources",
-            description="Sources whose id, url or title contains `q` (ignoring case), in id "
+            description="Sources whose id, uri or title contains `q` (ignoring case), in id "
                         "order, `limit` from `offset`.",
             responses=_responses("SourceList", "one page of sources"))
 def list_sources(
