@@ -8,10 +8,12 @@ module itself imports none of them, so the CLI can say which extra is missing.
 Modules: :mod:`~unspun.web.settings` (``WebSettings``), :mod:`~unspun.web.work` (the bounded
 work queue), :mod:`~unspun.web.tracer` (thread-local retrievers, the write lock),
 :mod:`~unspun.web.history` (checks kept beside the index), :mod:`~unspun.web.inputs` (form
-fields and uploads to documents), :mod:`~unspun.web.security` (token, CSRF, headers, limits),
-:mod:`~unspun.web.rest` (``/api/v1``), :mod:`~unspun.web.pages` and
-:mod:`~unspun.web.families` (the HTML pages), :mod:`~unspun.web.app` (``create_app``) and
-:mod:`~unspun.web.server` (uvicorn). Security model: docs/web.md.
+fields and uploads to documents), :mod:`~unspun.web.service` (the jobs the routes submit),
+:mod:`~unspun.web.security` (host, token, CSRF, headers, limits), :mod:`~unspun.web.rest`
+(``/api/v1``) with :mod:`~unspun.web.schema` (its OpenAPI schemas), :mod:`~unspun.web.pages`,
+:mod:`~unspun.web.families`, :mod:`~unspun.web.views` and :mod:`~unspun.web.apidocs` (the
+HTML pages), :mod:`~unspun.web.app` (``create_app``) and :mod:`~unspun.web.server`
+(uvicorn). Security model: docs/web.md.
 """
 
 from __future__ import annotations
