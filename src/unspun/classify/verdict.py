@@ -12,9 +12,10 @@
   source sentence after sentence, at least ``MIN_PAIRS`` pairs covering
   ``MIN_SEMANTIC_COVERAGE`` of the query, in order, with a mean similarity of at least
   ``MIN_SEMANTIC_SIMILARITY``.
-- ``related``: some sentences align (shared names and numbers, same story) but not enough
-  for a copy.
-- ``unrelated``: nothing aligns.
+- ``related``: some sentences align on their words (shared names and numbers, same story)
+  but not enough for a copy.
+- ``unrelated``: nothing aligns, or within one language only meaning does (two texts on one
+  subject share meaning without sharing a story).
 
 A copy is ``whole`` when its aligned sentences hold at least ``WHOLE_COVERAGE`` of the page,
 else ``partial``: a page that lifts some paragraphs of a source and adds its own.
@@ -80,11 +81,13 @@ def assess(
     """The verdict on one (query, source) alignment. ``others``: the query's other candidate
     sources and their alignments (see ``evidence_features``); ``cross_language``: the two
     texts are in different languages, so meaning may decide."""
-    if not al.pairs:
+    words = words_only(al)
+    if not al.pairs or not (words.pairs or cross_language):
+        # nothing aligns, or only meaning does within one language: texts on one subject
+        # share meaning without sharing a story (a funding round and a museum opening)
         return Assessment("unrelated", 0.0, {})
     model = model or default_model()
-    feats = evidence_features(query, source, words_only(al),
-                              [(t, words_only(a)) for t, a in others])
+    feats = evidence_features(query, source, words, [(t, words_only(a)) for t, a in others])
     p = model.probability(feats)
     copied = is_copy(p, feats, model.threshold) or (cross_language and _copied_meaning(al))
     return Assessment("copy" if copied else "related", round(p, 4), feats)
