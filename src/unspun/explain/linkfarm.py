@@ -8,7 +8,7 @@ link by the sentence around it; a farm has no sentence, only its shape:
   ``MAX_ANCHOR_WORDS`` words, or a bare link), with no sentence end;
 - a *foreign link* is a bare link line whose name the rest of the article never uses;
 - an *anchor* is a short line none of whose topic words the rest of the article uses, and
-  not a date ("Sunday, September 22, 2024" stands above many headlines);
+  not a date ("Monday, March 3, 2025" stands above many headlines);
 - a block is a farm when it holds foreign links to at least ``MIN_FARM_LINKS`` sites and an
   anchor below its first line (a reference list is links alone, under a heading, or links
   under titles on the article's topic; a gift guide links one shop), and then its foreign

@@ -6,16 +6,16 @@ paragraphs, judged one line at a time (``unspun.extract.chrome`` decides where e
   read") never opens an article sentence, so it needs no separator; a one-word label ("Read",
   "Related", "Watch") counts only with a colon, semicolon, bar or dash after it. Inside a
   paragraph the same link stands in brackets ("(RELATED: ...)") or closes the line after a
-  sentence ("... in 2012. See also ..."): :func:`inline_links`;
-- **section labels**: "Trending stories at example.com", "More to read";
+  sentence ("... last winter. See also ..."): :func:`inline_chrome`;
+- **section labels**: "Popular stories on example.com", "Most read";
 - **notices**: fixed wording of sign-up boxes, notification prompts, advert markers,
-  disclaimers and "continue reading" teasers ("Turn on browser notifications ...", "Article
-  continues after advertisement", "Opinions expressed by ... are their own"), which no article
+  disclaimers and "continue reading" teasers ("Turn on push notifications ...", "Story
+  continues below", "Opinions expressed in this column are the author's own"), which no article
   sentence uses; a line carrying one is chrome up to ``MAX_NOTICE_WORDS`` words;
 - **bylines**: "By" (or "Author:") on a line of its own or before one to four capitalised
   words ("By Jane Doe | June 3, 2024");
 - **author bios**: a name, "is a/an ..." and a newsroom job ("... is a reporter for ..."),
-  or "Follow her on Twitter": the line a site appends under its articles (and puts under the
+  or "Follow him on X": the line a site appends under its articles (and puts under the
   articles it copies);
 - **headline lines**: a line shaped like a headline (five to 25 words, no sentence end), which
   the caller counts as chrome only in a run of them after the article's last sentence (a list
@@ -94,8 +94,8 @@ _SECTION = re.compile(
     re.I,
 )
 
-# A prompt to the reader that aggregators append: "What do you think?", "Let us know in the
-# comments"; on a line of its own or closing a paragraph (``inline_chrome``).
+# A prompt to the reader that aggregators append: "What are your thoughts?", "Let us know in
+# the comments"; on a line of its own or closing a paragraph (``inline_chrome``).
 _PROMPT = (
     r"(?:so,?\s+)?(?:what do you think\??|what are your thoughts\??|"
     r"let us know (?:what you think|your thoughts|in the comments)[^.!?]*[.!?]?|"
@@ -180,7 +180,7 @@ def is_related_link(line: str) -> bool:
 
 
 def is_section_label(line: str) -> bool:
-    """The heading of a list of other stories ("Trending stories at example.com", "More to
+    """The heading of a list of other stories ("Popular stories on example.com", "More to
     read") or an advert marker ("Advert")."""
     return bool(_SECTION.match(line))
 
@@ -249,7 +249,7 @@ def is_keyword_line(line: str) -> bool:
 
 def inline_chrome(line: str) -> list[tuple[int, int, NewsKind]]:
     """Chrome inside a paragraph line, as ``(start, end, kind)``: a related-story link in
-    brackets ("(RELATED: ...)") or after the line's last sentence ("... in 2012. See also
+    brackets ("(RELATED: ...)") or after the line's last sentence ("... last winter. See also
     ..."), hashtags closing the line, and link text ("..., opens new tab")."""
     found: list[tuple[int, int, NewsKind]] = [
         (m.start(), m.end(), "related_link") for m in _BRACKETED.finditer(line)
