@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from unspun.index import Index
 from unspun.index.store import DB_NAME
 
@@ -22,6 +24,7 @@ WRITER = textwrap.dedent(
             words = " ".join(f"w{{(i * 7 + j) % 9973}}" for j in range(120))
             yield text_doc(f"Report {{i}} from Town{{i}}.\\n" + words + ".", id=f"d{{i}}")
 
+    WORKERS = int(sys.argv[2])
     batches = 0
     def on_batch(n):
         global batches
@@ -30,14 +33,21 @@ WRITER = textwrap.dedent(
             # Kill ourselves a moment later: most likely inside the next batch's transaction.
             threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGKILL)).start()
 
-    Index(sys.argv[1], create=True).add(docs(), batch_size={BATCH}, on_batch=on_batch)
+    if __name__ == "__main__":  # the worker processes import this module again
+        Index(sys.argv[1], create=True).add(docs(), batch_size={BATCH}, on_batch=on_batch,
+                                            workers=WORKERS)
     """
 )
 
 
-def test_killed_writer_loses_at_most_the_batch_in_flight(tmp_path):
+@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=pytest.mark.slow)])
+def test_killed_writer_loses_at_most_the_batch_in_flight(tmp_path, workers):
+    """One process, or the writer of worker processes (which prepare batches ahead of it)."""
     path = tmp_path / "ix"
-    proc = subprocess.run([sys.executable, "-c", WRITER, str(path)], capture_output=True)
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER)
+    proc = subprocess.run([sys.executable, str(script), str(path), str(workers)],
+                          capture_output=True, timeout=120)
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
     conn = sqlite3.connect(path / DB_NAME)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -62,3 +62,26 @@ def test_cli_workers_option_matches_the_sequential_output(index_dir, tmp_path):
 def test_workers_must_be_positive(tmp_path):
     with pytest.raises(ValueError):  # refused before the index is opened
         list(trace_parallel(tmp_path / "ix", [], workers=0))
+
+
+@pytest.mark.slow  # starts a Dask LocalCluster of two worker processes
+def test_cli_dask_engine_matches_the_sequential_output(index_dir, tmp_path):
+    pytest.importorskip("distributed")
+    for i, text in enumerate(_pages()):
+        (tmp_path / f"page{i}.txt").write_text(text, encoding="utf-8")
+    args = ["trace", "--index", str(index_dir), "--json", str(tmp_path)]
+    seq = CliRunner().invoke(cli, args, catch_exceptions=False)
+    dask = CliRunner().invoke(cli, [*args, "--engine", "dask", "--workers", "2"],
+                              catch_exceptions=False)
+    assert seq.exit_code == dask.exit_code == 0
+    assert [json.loads(x) for x in dask.output.splitlines()] == [
+        json.loads(x) for x in seq.output.splitlines()]
+
+
+def test_cli_engine_usage_errors(index_dir, tmp_path):
+    (tmp_path / "page.txt").write_text(UNRELATED, encoding="utf-8")
+    base = ["trace", "--index", str(index_dir), str(tmp_path / "page.txt")]
+    res = CliRunner().invoke(cli, [*base, "--engine", "local", "--workers", "2"])
+    assert res.exit_code == 2 and "--engine pool or dask" in res.output
+    res = CliRunner().invoke(cli, [*base, "--scheduler", "tcp://127.0.0.1:1"])
+    assert res.exit_code == 1 and "--scheduler needs --engine dask" in res.output

@@ -80,3 +80,39 @@ def test_offsets_round_trip_on_any_text(text):
 def test_tokenize_keeps_numbers_and_acronyms_whole():
     norms = [t.norm for t in tokenize("The U.S. paid $2.1 million, i.e. 2,100,000.")]
     assert "u.s." in norms and "2.1" in norms and "2,100,000" in norms
+
+
+def _reference_tokenize(text):
+    """The tokenizer as it was written before its C-level rewrite."""
+    import re
+
+    from unspun.records import Token
+
+    pattern = re.compile(r"(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+    return [Token(m.start(), m.end(), m.group().lower()) for m in pattern.finditer(text)]
+
+
+_TRICKY = st.lists(st.sampled_from(
+    list("aAzZ .,;:!?…\"'“”‘’()[]-\n$€%0123456789_İıΣσςßÉé") + ["Mr.", "U.S.", "J.D.", "The ",
+                                                                  "St.", "e.g.", "Of ", "and "]),
+    max_size=80).map("".join)
+
+
+@given(st.one_of(st.text(max_size=300), _TRICKY))
+def test_outline_is_segment_without_token_offsets(text):
+    from unspun.segment import norms, outline
+
+    seg, out = segment(text), outline(text)
+    assert tokenize(text) == _reference_tokenize(text)
+    assert out.norms == seg.norms == tuple(norms(text))
+    assert (out.paragraphs, out.sentences, out.anchors) == (
+        seg.paragraphs, seg.sentences, seg.anchors)
+
+
+@given(st.one_of(st.text(max_size=300), _TRICKY), st.sampled_from(["the", "of", "a", "may"]))
+def test_lower_case_word_lookup_matches_a_findall(text, word):
+    import re
+
+    from unspun.segment import _lower_word_in
+
+    assert _lower_word_in(text, word) == (word in set(re.findall(r"\b[a-z]+\b", text)))

@@ -131,6 +131,29 @@ class Segmented:
         s = self.sentences[i]
         return self.text[s.start : s.end]
 
+    @property
+    def norms(self) -> tuple[str, ...]:
+        """The normalised form of every token, in order."""
+        return tuple(t.norm for t in self.tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What fingerprints and the index of sources need of a text (``segment.outline``): a
+    ``Segmented`` whose tokens are their normalised forms only, without offsets. Making a
+    ``Token`` per word was most of segmenting's cost, and neither the index nor the crawl's
+    fingerprints read a token's offsets."""
+
+    text: str
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    norms: tuple[str, ...]
+    anchors: tuple[Anchor, ...]
+
+    def sentence_text(self, i: int) -> str:
+        s = self.sentences[i]
+        return self.text[s.start : s.end]
+
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:

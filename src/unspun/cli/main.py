@@ -132,16 +132,28 @@ def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> It
               help="Store sentence vectors for the dense channel (the semantic extra): finds "
                    "fluent paraphrases, summaries and translations, but indexes about 13x "
                    "slower. Only for a new index; an existing one keeps what it was built with.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that extract, segment, fingerprint (and encode) the documents; "
+                   "this process writes them, batch by batch. Default: the machine's cores.")
 @click.argument("inputs", nargs=-1, required=True)
-def index_add(index_dir: str, batch_size: int, dense: bool, inputs: tuple[str, ...]) -> None:
+def index_add(index_dir: str, batch_size: int, dense: bool, workers: int | None,
+              inputs: tuple[str, ...]) -> None:
     """Add source documents (files, directories, globs, JSONL, CSV, -) to an index."""
+    import os
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     from unspun.embed import multilingual_embedder
     from unspun.index import Index
+    from unspun.ingest import iter_inputs
 
     embedder = multilingual_embedder() if dense else None
     failures: list[InputFailure] = []
+
+    def failed(item: InputFailure) -> None:
+        failures.append(item)
+        _fail(f"{item.uri}: {item.reason}")
+
     with Index(index_dir, create=True, embedder=embedder) as idx, Progress(
         SpinnerColumn(), TextColumn("indexing"), BarColumn(), MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"), console=_console(stderr=True), transient=True,
@@ -155,7 +167,9 @@ def index_add(index_dir: str, batch_size: int, dense: bool, inputs: tuple[str, .
             if t.elapsed:
                 progress.update(task, rate=f"{t.completed / t.elapsed:.0f} docs/s")
 
-        result = idx.add(_docs_with_errors(inputs, failures), batch_size=batch_size, on_batch=tick)
+        # Extraction happens in the workers too: the raw inputs go to Index.add.
+        result = idx.add(iter_inputs(inputs), batch_size=batch_size, on_batch=tick,
+                         workers=workers or os.cpu_count() or 1, on_failure=failed)
         total = idx.count
     click.echo(
         f"added {result.added}, updated {result.updated}, unchanged {result.unchanged}, "
@@ -201,29 +215,50 @@ def index_stats(index_dir: str, as_json: bool) -> None:
 @click.option("--fail-on-copy", is_flag=True, help="Exit with 3 when any page is a copy.")
 @click.option("--html", "html_dir", type=click.Path(file_okay=False),
               help="Also write one self-contained HTML report per page into DIR.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--engine", type=click.Choice(["local", "pool", "dask"]), default=None,
+              help="Where pages are traced: this process, a pool of --workers processes, or "
+                   "Dask (the engine of 'unspun cluster'). Default: local, or pool when "
+                   "--workers is above 1.")
+@click.option("--scheduler",
+              help="Address of a Dask scheduler (--engine dask; default: a LocalCluster of "
+                   "--workers processes). Its workers must read the index at the same path.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes tracing pages in parallel (each loads the index's encoder and "
-                   "the thesaurus once); reports keep the input order.")
+                   "the thesaurus once); reports keep the input order. Default: 1, or 2 "
+                   "for --engine pool and dask.")
 @click.argument("inputs", nargs=-1, required=True)
 def trace(index_dir: str, top: int, as_json: bool, fail_on_copy: bool, html_dir: str | None,
-          workers: int, inputs: tuple[str, ...]) -> None:
+          engine: str | None, scheduler: str | None, workers: int | None,
+          inputs: tuple[str, ...]) -> None:
     """Find the sources of pages (files, directories, globs, JSONL, CSV, -) in an index."""
+    from unspun.engine import Engine, make_engine
     from unspun.index import Index
     from unspun.retrieve import Retriever
-    from unspun.retrieve.batch import trace_parallel
+    from unspun.retrieve.batch import trace_many
 
+    engine = engine or ("pool" if (workers or 1) > 1 else "local")
+    if engine == "local" and (workers or 1) > 1:
+        raise click.UsageError("--workers above 1 needs --engine pool or dask")
     failures: list[InputFailure] = []
+    runner: Engine | None = None
     with Index(index_dir) as idx:  # opened here too, so a bad index fails before any worker
-        docs = _docs_with_errors(inputs, failures)
-        reports: Iterable[Report]
-        if workers > 1:
-            reports = trace_parallel(index_dir, docs, workers=workers, top=top)
-        else:
-            retriever = Retriever.for_index(idx)
-            reports = (retriever.trace(d, top=top) for d in docs)
-        if html_dir:
-            reports = _write_html(reports, Path(html_dir))
-        found = _emit(reports, as_json)
+        try:
+            runner = (make_engine(engine, scheduler, workers)
+                      if engine != "local" or scheduler else None)
+            docs = _docs_with_errors(inputs, failures)
+            reports: Iterable[Report]
+            if runner is not None:
+                # Tasks open the index by its path (absolute: a Dask worker has its own cwd).
+                reports = trace_many(Path(index_dir).resolve(), docs, runner, top=top)
+            else:
+                retriever = Retriever.for_index(idx)
+                reports = (retriever.trace(d, top=top) for d in docs)
+            if html_dir:
+                reports = _write_html(reports, Path(html_dir))
+            found = _emit(reports, as_json)
+        finally:
+            if runner is not None:
+                runner.close()
     if failures:
         sys.exit(EXIT_FAILURE)
     sys.exit(EXIT_COPY_FOUND if (found and fail_on_copy) else EXIT_OK)

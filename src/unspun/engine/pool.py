@@ -11,7 +11,9 @@ arguments, as the Dask tasks do.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,7 +29,12 @@ _limits: list[Any] = []  # the worker's thread limits, held for the life of the 
 
 
 def _start_worker() -> None:
-    """Worker initializer: one thread of BLAS and faiss."""
+    """Worker initializer: one thread of BLAS and faiss, and an exit when the parent dies."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        # A worker waits for tasks on a queue whose write end it holds itself, so it would
+        # wait for ever once its parent is killed (SIGKILL runs no shutdown): leave with it.
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     os.environ[THREADS_VARIABLE] = "1"
     try:
         from threadpoolctl import threadpool_limits
@@ -41,6 +48,11 @@ def _start_worker() -> None:
         faiss.omp_set_num_threads(1)
     except ImportError:
         pass
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 class PoolEngine:

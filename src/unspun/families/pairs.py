@@ -20,7 +20,7 @@ from unspun.families.settings import ClusterSettings
 from unspun.families.store import DocStore, StoredDoc
 from unspun.fingerprint import fingerprint
 from unspun.records import Alignment, Doc, Fingerprint, InputFailure, RawDoc, Segmented
-from unspun.segment import segment
+from unspun.segment import outline, segment
 
 if TYPE_CHECKING:
     from unspun.align import Prepared
@@ -76,7 +76,7 @@ def prepare_batch(
             out.append(None)
         except InputError as exc:
             out.append(InputFailure(exc.uri, exc.reason))
-    fps = iter(fingerprint([segment(d.text) for d in docs], settings.fingerprint))
+    fps = iter(fingerprint([outline(d.text) for d in docs], settings.fingerprint))
     made = iter(docs)
     return [slot if slot is not None else (next(made), next(fps)) for slot in out]
 

@@ -21,7 +21,7 @@ from unspun.fingerprint.minhash import (
     jaccard,
     shingle_hashes,
 )
-from unspun.records import Fingerprint, Segmented
+from unspun.records import Fingerprint, Outline, Segmented
 from unspun.segment import anchor_terms
 
 __all__ = [
@@ -47,10 +47,10 @@ class Fingerprinter:
         self.word_bands = lsh_params(settings.word_threshold, settings.num_perm)
         self.anchor_bands = lsh_params(settings.anchor_threshold, settings.num_perm)
 
-    def __call__(self, segs: Sequence[Segmented]) -> list[Fingerprint]:
+    def __call__(self, segs: Sequence[Segmented | Outline]) -> list[Fingerprint]:
         """Fingerprints of many texts at once (the hasher is vectorised over the batch)."""
         fs = self.settings
-        token_lists = [[t.norm for t in s.tokens] for s in segs]
+        token_lists = [s.norms for s in segs]
         term_lists = [anchor_terms(s.anchors) for s in segs]
         word_sigs = self.hasher.signatures_from_tokens(token_lists, fs.word_shingle)
         anchor_sigs = self.hasher.signatures_from_tokens(term_lists, fs.anchor_shingle)
@@ -69,9 +69,12 @@ def _fingerprinter(settings: FingerprintSettings) -> Fingerprinter:
     return Fingerprinter(settings)
 
 
-def fingerprint(segs: Sequence[Segmented], settings: FingerprintSettings) -> list[Fingerprint]:
+def fingerprint(
+    segs: Sequence[Segmented | Outline], settings: FingerprintSettings
+) -> list[Fingerprint]:
     """The fingerprints of ``segs`` under ``settings`` (the hasher and bands of each distinct
-    settings are built once per process and kept: they never change a result)."""
+    settings are built once per process and kept: they never change a result). A
+    ``Segmented`` and the ``Outline`` of the same text give the same fingerprint."""
     if not segs:
         return []
     return _fingerprinter(settings)(segs)

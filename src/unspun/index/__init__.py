@@ -7,37 +7,45 @@ channel, when the index has one: an index built with one model is never searched
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
+from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
 from unspun.config import FingerprintSettings
-from unspun.errors import IndexFormatError, UnspunError
+from unspun.errors import IndexFormatError, InputError, UnspunError
+from unspun.extract import doc_id_for
 from unspun.fingerprint import fingerprint
-from unspun.index.store import DB_NAME, FORMAT_VERSION, PreparedSource, Store
-from unspun.index.vectors import PassageVectors, TextVectors, encode_texts
+from unspun.index.prepare import PreparedBatch, content_hash, prepare_batch, prepare_task
+from unspun.index.store import DB_NAME, FORMAT_VERSION, Store
+from unspun.index.vectors import PassageVectors
 from unspun.records import (
     Doc,
     Fingerprint,
     IndexedSource,
+    InputFailure,
+    Outline,
+    RawDoc,
     Segmented,
     Sentence,
-    SourceMeta,
     SourceRef,
     Span,
 )
-from unspun.segment import anchors, segment, tokenize
+from unspun.segment import anchors, tokenize
 
 if TYPE_CHECKING:
     from unspun.embed import Embedder
+    from unspun.engine import Engine
+
+T = TypeVar("T")
 
 __all__ = ["DB_NAME", "AddResult", "Index", "IndexStats", "IndexedSource", "SourcePage",
-           "SourceSummary"]
+           "SourceSummary", "content_hash"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +83,6 @@ class SourcePage:
     total: int
     offset: int
     sources: tuple[SourceSummary, ...]
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 class Index:
@@ -175,61 +179,120 @@ class Index:
         return np.dtype(np.uint32)
 
     # -- fingerprints ------------------------------------------------------------------------
-    def fingerprint(self, seg: Segmented) -> Fingerprint:
+    def fingerprint(self, seg: Segmented | Outline) -> Fingerprint:
         return self.fingerprints([seg])[0]
 
-    def fingerprints(self, segs: list[Segmented]) -> list[Fingerprint]:
+    def fingerprints(self, segs: list[Segmented | Outline]) -> list[Fingerprint]:
         """Fingerprints made with the settings stored in this index."""
         return fingerprint(segs, self.settings)
 
     # -- writing -----------------------------------------------------------------------------
     def add(
         self,
-        docs: Iterable[Doc],
+        docs: Iterable[Doc | RawDoc | InputFailure],
         *,
         batch_size: int = 256,
         on_batch: Callable[[int], None] | None = None,
+        workers: int = 1,
+        engine: Engine | None = None,
+        on_failure: Callable[[InputFailure], None] | None = None,
     ) -> AddResult:
         """Add sources, one transaction per batch. A source already present with the same
-        text is left alone; one whose text changed is replaced."""
+        text is left alone; one whose text changed is replaced.
+
+        ``docs`` may hold inputs not yet extracted (``RawDoc``) and failed inputs
+        (``InputFailure``): each failure goes to ``on_failure`` (without one, the first
+        raises ``InputError``). Batches are extracted, outlined, fingerprinted and encoded
+        on ``workers`` processes (or on ``engine``) and written here, in input order, by
+        this one writer: the index is the same as one process makes, and a crash still
+        loses at most the batch being written.
+        """
         if self.dense_missing:
             raise UnspunError(f"{self.path}: sources added now would have no passage vectors; "
                               f"{self.dense_missing}")
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        items = iter(docs)
+        head = list(islice(items, batch_size))
+        # An input of one batch is prepared here: starting workers would take longer.
+        own = engine is None and workers > 1 and len(head) == batch_size
+        docs = chain(head, items)
+        if own:
+            from unspun.engine import PoolEngine
+
+            engine = PoolEngine(workers)
         added = updated = unchanged = 0
-        for batch in _batched(docs, batch_size):
-            # The same id twice in one batch: the last one wins, as in a later batch.
-            by_id = {d.id: d for d in batch}
-            existing = self.store.existing_hashes(list(by_id))
-            todo: list[tuple[Doc, str]] = []
-            for doc in by_id.values():
-                h = content_hash(doc.text)
-                if existing.get(doc.id) == h:
-                    unchanged += 1
-                else:
-                    todo.append((doc, h))
-                    if doc.id in existing:
+        try:
+            for n_items, parts in self._prepared(docs, batch_size, engine):
+                entries, repeats, failures = PreparedBatch.merged(parts)
+                unchanged += repeats
+                ready = [e for e in entries if not isinstance(e, str)]
+                unchanged += len(entries) - len(ready)
+                existing = self.store.existing_hashes([s.id for s in ready])
+                todo = []
+                for src in ready:
+                    if existing.get(src.id) == src.content_hash:
+                        unchanged += 1
+                        continue
+                    todo.append(src)
+                    if src.id in existing:
                         updated += 1
                     else:
                         added += 1
-            segs = [segment(d.text) for d, _ in todo]
-            dense: Sequence[TextVectors | None] = (
-                encode_texts(self.embedder, segs) if self.embedder is not None
-                else [None] * len(segs))
-            prepared = [
-                _prepare(d, h, seg, fp, pv)
-                for (d, h), seg, fp, pv in zip(todo, segs, self.fingerprints(segs), dense,
-                                               strict=True)
-            ]
-            self.store.write_batch(prepared)
-            self._count = None
-            unchanged += len(batch) - len(by_id)
-            if on_batch is not None:
-                on_batch(len(batch))
+                self.store.write_batch(todo)
+                self._count = None
+                for failure in failures:
+                    if on_failure is None:
+                        raise InputError(failure.uri, failure.reason)
+                    on_failure(failure)
+                if on_batch is not None:
+                    on_batch(n_items)
+        finally:
+            if own and engine is not None:
+                engine.close()
         if self.vectors is not None and (added or updated):
             # The searchable passage structure is derived; build it now, as part of adding,
             # rather than in the first trace that happens to search.
             self.vectors.ann()
         return AddResult(added, updated, unchanged)
+
+    def _prepared(
+        self, docs: Iterable[Doc | RawDoc | InputFailure], batch_size: int,
+        engine: Engine | None,
+    ) -> Iterator[tuple[int, list[PreparedBatch]]]:
+        """(items, prepared parts) for each batch of ``docs``, in order. On an engine a batch
+        is prepared in parts (two tasks per worker), so that the workers share it evenly.
+        Sources the index holds with the same text are skipped before preparing, unless a
+        batch not yet written holds their id (the writer decides those when it gets there).
+        """
+        sent: deque[tuple[int, list[str], int]] = deque()
+        in_flight: Counter[str] = Counter()
+        part_size = batch_size if engine is None else -(-batch_size // (2 * engine.workers))
+
+        def tasks() -> Iterator[tuple[list[Doc | RawDoc | InputFailure], dict[str, str]]]:
+            for batch in _batched(docs, batch_size):
+                ids = [i for i in map(_item_id, batch) if i is not None]
+                known = self.store.existing_hashes([i for i in set(ids) if i not in in_flight])
+                parts = list(_batched(batch, part_size))
+                sent.append((len(batch), ids, len(parts)))
+                in_flight.update(ids)
+                for part in parts:
+                    yield part, {i: known[i] for i in map(_item_id, part)
+                                 if i is not None and i in known}
+
+        results: Iterator[PreparedBatch]
+        if engine is None:
+            results = (prepare_batch(part, self.settings, self.embedder, known)
+                       for part, known in tasks())
+        else:
+            encoder = self.embedder.name if self.embedder is not None else None
+            results = iter(engine.map(prepare_task, ((part, self.settings, encoder, known)
+                                                     for part, known in tasks())))
+        for first in results:
+            n_items, ids, n_parts = sent.popleft()
+            yield n_items, [first, *(next(results) for _ in range(n_parts - 1))]
+            in_flight.subtract(ids)
+            in_flight += Counter()  # drop the ids that reached zero
 
     # -- reading -----------------------------------------------------------------------------
     def source_doc(self, rowid: int) -> IndexedSource:
@@ -270,32 +333,14 @@ class Index:
         )
 
 
-def _prepare(
-    doc: Doc, h: str, seg: Segmented, fp: Fingerprint,
-    dense: TextVectors | None = None,
-) -> PreparedSource:
-    return PreparedSource(
-        id=doc.id,
-        uri=doc.uri,
-        title=doc.title,
-        text=doc.text,
-        meta=SourceMeta.of(doc),
-        content_hash=h,
-        n_tokens=len(seg.tokens),
-        paragraphs=tuple((p.start, p.end) for p in seg.paragraphs),
-        sentences=tuple((s.start, s.end, s.paragraph) for s in seg.sentences),
-        terms=fp.terms,
-        word_sig=fp.word_sig,
-        anchor_sig=fp.anchor_sig,
-        band_keys=fp.band_keys(),
-        passages=tuple((p.start, p.end) for p in dense.passages) if dense else (),
-        passage_vectors=dense.passage_vectors if dense else None,
-        sentence_vectors=dense.sentences if dense else None,
-    )
+def _item_id(item: Doc | RawDoc | InputFailure) -> str | None:
+    if isinstance(item, InputFailure):
+        return None
+    return item.id if isinstance(item, Doc) else doc_id_for(item)
 
 
-def _batched(items: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
-    batch: list[Doc] = []
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:

@@ -3,7 +3,10 @@
 Tables:
 - ``meta``: format version, the unspun version that created it, fingerprint settings;
 - ``sources``: id, uri, title, text and metadata of each source;
-- ``segments``: paragraph and sentence spans of each source (offsets into ``sources.text``);
+- ``segments``: the paragraph and sentence spans of each source (offsets into
+  ``sources.text``), one row per source: ``paragraphs`` packs (start, end) and ``sentences``
+  (start, end, paragraph) as little-endian int32 (format 4; format 3 had a row per span, which
+  made a third of an index's size without its texts and of the time to write it);
 - ``terms`` / ``postings``: anchor terms with document frequencies, for IDF-weighted overlap;
 - ``signatures``: MinHash signatures per channel, for Jaccard estimates of candidates;
 - ``lsh``: one row per (channel, band key, source), the LSH buckets;
@@ -29,11 +32,11 @@ from pathlib import Path
 import numpy as np
 
 from unspun.errors import IndexFormatError
+from unspun.index.write import CHANNELS, PreparedSource, unpack_spans, write_sources
 from unspun.records import LshChannel, SourceMeta
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 DB_NAME = "unspun.sqlite"
-CHANNELS: dict[LshChannel, int] = {"word": 0, "anchor": 1}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,13 +51,10 @@ CREATE TABLE IF NOT EXISTS sources (
     n_tokens INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS segments (
-    source INTEGER NOT NULL REFERENCES sources(rowid) ON DELETE CASCADE,
-    kind TEXT NOT NULL,          -- 'p' paragraph, 's' sentence
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    paragraph INTEGER NOT NULL
+    source INTEGER PRIMARY KEY REFERENCES sources(rowid) ON DELETE CASCADE,
+    paragraphs BLOB NOT NULL,
+    sentences BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS segments_source ON segments(source);
 CREATE TABLE IF NOT EXISTS terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,
                                   df INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS postings (
@@ -98,29 +98,6 @@ class SourceRow:
     meta: SourceMeta
     sentences: tuple[tuple[int, int, int], ...]  # (start, end, paragraph)
     paragraphs: tuple[tuple[int, int], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedSource:
-    """A source with everything derived from it, ready to be written in one transaction."""
-
-    id: str
-    uri: str
-    title: str
-    text: str
-    meta: SourceMeta
-    content_hash: str
-    n_tokens: int
-    paragraphs: tuple[tuple[int, int], ...]
-    sentences: tuple[tuple[int, int, int], ...]
-    terms: frozenset[str]
-    word_sig: np.ndarray
-    anchor_sig: np.ndarray
-    band_keys: tuple[tuple[LshChannel, np.ndarray], ...]
-    """Int64 keys per channel (none for a channel without shingles)."""
-    passages: tuple[tuple[int, int], ...] = ()
-    passage_vectors: np.ndarray | None = None  # (len(passages), dim) float32, unit rows
-    sentence_vectors: np.ndarray | None = None  # (len(sentences), dim) float32
 
 
 class Store:
@@ -208,69 +185,9 @@ class Store:
         return out
 
     def write_batch(self, batch: Sequence[PreparedSource]) -> None:
-        """Insert (or replace) a batch of sources in one transaction."""
+        """Insert (or replace) a batch of sources in one transaction (``index/write.py``)."""
         with self.transaction():
-            for src in batch:
-                self._delete(src.id)
-                cur = self.conn.execute(
-                    "INSERT INTO sources(id, uri, title, text, meta, content_hash, n_tokens) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (src.id, src.uri, src.title, src.text, json.dumps(src.meta.to_json()),
-                     src.content_hash, src.n_tokens),
-                )
-                rowid = cur.lastrowid
-                self.conn.executemany(
-                    'INSERT INTO segments(source, kind, start, "end", paragraph) '
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [(rowid, "p", s, e, i) for i, (s, e) in enumerate(src.paragraphs)]
-                    + [(rowid, "s", s, e, p) for s, e, p in src.sentences],
-                )
-                self.conn.executemany(
-                    "INSERT INTO terms(term, df) VALUES (?, 1) "
-                    "ON CONFLICT(term) DO UPDATE SET df = df + 1",
-                    [(t,) for t in sorted(src.terms)],
-                )
-                self.conn.executemany(
-                    "INSERT INTO postings(term, source) SELECT id, ? FROM terms WHERE term = ?",
-                    [(rowid, t) for t in sorted(src.terms)],
-                )
-                self.conn.execute(
-                    "INSERT INTO signatures(source, word, anchor) VALUES (?, ?, ?)",
-                    (rowid, src.word_sig.tobytes(), src.anchor_sig.tobytes()),
-                )
-                if src.passage_vectors is not None and len(src.passages):
-                    vecs = src.passage_vectors.astype(np.float16)
-                    self.conn.executemany(
-                        'INSERT INTO passages(source, start, "end", vector) VALUES (?, ?, ?, ?)',
-                        [(rowid, s, e, v.tobytes())
-                         for (s, e), v in zip(src.passages, vecs, strict=True)],
-                    )
-                if src.sentence_vectors is not None:
-                    self.conn.execute(
-                        "INSERT INTO sentence_vectors(source, n, vectors) VALUES (?, ?, ?)",
-                        (rowid, len(src.sentence_vectors),
-                         src.sentence_vectors.astype(np.float16).tobytes()),
-                    )
-                for channel, keys in src.band_keys:
-                    ch = CHANNELS[channel]
-                    self.conn.executemany(
-                        "INSERT OR IGNORE INTO lsh(channel, key, source) VALUES (?, ?, ?)",
-                        [(ch, int(k), rowid) for k in keys],
-                    )
-
-    def _delete(self, doc_id: str) -> None:
-        row = self.conn.execute("SELECT rowid FROM sources WHERE id=?", (doc_id,)).fetchone()
-        if row is None:
-            return
-        rowid = row[0]
-        self.conn.execute(
-            "UPDATE terms SET df = df - 1 WHERE id IN (SELECT term FROM postings WHERE source=?)",
-            (rowid,),
-        )
-        for table in ("postings", "lsh", "segments", "signatures", "passages",
-                      "sentence_vectors"):
-            self.conn.execute(f"DELETE FROM {table} WHERE source=?", (rowid,))
-        self.conn.execute("DELETE FROM sources WHERE rowid=?", (rowid,))
+            write_sources(self.conn, batch)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -335,16 +252,13 @@ class Store:
         ).fetchone()
         if row is None:
             raise KeyError(rowid)
-        segs = self.conn.execute(
-            'SELECT kind, start, "end", paragraph FROM segments WHERE source=? '
-            "ORDER BY kind, start",
-            (rowid,),
-        ).fetchall()
+        paras, sents = self.conn.execute(
+            "SELECT paragraphs, sentences FROM segments WHERE source=?", (rowid,)).fetchone()
         return SourceRow(
             rowid=row[0], id=row[1], uri=row[2], title=row[3], text=row[4],
             meta=SourceMeta.from_json(json.loads(row[5])),
-            sentences=tuple((s, e, p) for k, s, e, p in segs if k == "s"),
-            paragraphs=tuple((s, e) for k, s, e, _ in segs if k == "p"),
+            sentences=tuple((s, e, p) for s, e, p in unpack_spans(sents, 3)),
+            paragraphs=tuple((s, e) for s, e in unpack_spans(paras, 2)),
         )
 
     def find_sources(self, contains: str, offset: int,

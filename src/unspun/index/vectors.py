@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from unspun.errors import UnspunError
-from unspun.records import Segmented, Span
+from unspun.records import Outline, Segmented, Span
 
 if TYPE_CHECKING:
     from unspun.index.store import Store
@@ -47,7 +47,7 @@ SMALL_SEARCH = 256
 DENSE_EXTRA = "pip install 'unspun[semantic]'"
 
 
-def passage_groups(seg: Segmented) -> list[tuple[int, int]]:
+def passage_groups(seg: Segmented | Outline) -> list[tuple[int, int]]:
     """Passages as sentence index ranges ``[lo, hi)``: non-overlapping windows of consecutive
     sentences within a paragraph; every sentence is in exactly one."""
     out: list[tuple[int, int]] = []
@@ -99,7 +99,7 @@ class TextVectors:
     passage_vectors: np.ndarray
 
 
-def text_vectors(seg: Segmented, sentence_vectors: np.ndarray) -> TextVectors:
+def text_vectors(seg: Segmented | Outline, sentence_vectors: np.ndarray) -> TextVectors:
     groups = passage_groups(seg)
     sents = seg.sentences
     return TextVectors(
@@ -109,7 +109,7 @@ def text_vectors(seg: Segmented, sentence_vectors: np.ndarray) -> TextVectors:
     )
 
 
-def encode_texts(embedder: Any, segs: Sequence[Segmented]) -> list[TextVectors]:
+def encode_texts(embedder: Any, segs: Sequence[Segmented | Outline]) -> list[TextVectors]:
     """Sentence and passage vectors of many texts, in one encoder call (batching is what makes
     a CPU encoder fast). Sentences are encoded as the aligner encodes them, so the stored
     vectors are the ones alignment would compute."""

@@ -1,0 +1,154 @@
+"""Writing sources into the index's SQLite database (one batch inside one transaction).
+
+``Store.write_batch`` calls ``write_sources`` inside its transaction; the tables are described
+in ``store.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from unspun.records import LshChannel, SourceMeta
+
+CHANNELS: dict[LshChannel, int] = {"word": 0, "anchor": 1}
+"""The LSH channels' numbers in the ``lsh`` table."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSource:
+    """A source with everything derived from it, ready to be written in one transaction."""
+
+    id: str
+    uri: str
+    title: str
+    text: str
+    meta: SourceMeta
+    content_hash: str
+    n_tokens: int
+    paragraphs: tuple[tuple[int, int], ...]
+    sentences: tuple[tuple[int, int, int], ...]
+    terms: frozenset[str]
+    word_sig: np.ndarray
+    anchor_sig: np.ndarray
+    band_keys: tuple[tuple[LshChannel, np.ndarray], ...]
+    """Int64 keys per channel (none for a channel without shingles)."""
+    passages: tuple[tuple[int, int], ...] = ()
+    passage_vectors: np.ndarray | None = None  # (len(passages), dim) float32, unit rows
+    sentence_vectors: np.ndarray | None = None  # (len(sentences), dim) float32
+
+
+def pack_spans(spans: Sequence[tuple[int, ...]]) -> bytes:
+    """Spans (tuples of equal length) as little-endian int32, row after row."""
+    return np.asarray(spans, dtype="<i4").tobytes()
+
+
+def unpack_spans(blob: bytes, width: int) -> list[list[int]]:
+    """The spans of ``pack_spans``, as lists of ``width`` ints."""
+    out: list[list[int]] = np.frombuffer(blob, dtype="<i4").reshape(-1, width).tolist()
+    return out
+
+
+def write_sources(conn: sqlite3.Connection, batch: Sequence[PreparedSource]) -> None:
+    """Insert (or replace) a batch of sources, inside the caller's transaction.
+
+    Rowid tables are written source by source, as each source comes; the term counts,
+    postings and LSH rows of the whole batch are written together at the end, each table's
+    rows in key order (nearby B-tree pages, which matters once the tables outgrow the
+    cache). New terms still get their ids in the order in which they first appear, so the
+    rows are those a source-by-source write gives.
+    """
+    rowids = [_write_source(conn, src) for src in batch]
+    _write_terms(conn, batch, rowids)
+    conn.executemany(
+        "INSERT OR IGNORE INTO lsh(channel, key, source) VALUES (?, ?, ?)",
+        sorted((CHANNELS[channel], k, rowid)
+               for src, rowid in zip(batch, rowids, strict=True)
+               for channel, keys in src.band_keys for k in keys.tolist()),
+    )
+
+
+def _write_source(conn: sqlite3.Connection, src: PreparedSource) -> int:
+    """Replace the source's rows in the rowid tables; its new rowid."""
+    _delete(conn, src.id)
+    cur = conn.execute(
+        "INSERT INTO sources(id, uri, title, text, meta, content_hash, n_tokens) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (src.id, src.uri, src.title, src.text, json.dumps(src.meta.to_json()),
+         src.content_hash, src.n_tokens),
+    )
+    rowid = cur.lastrowid
+    assert rowid is not None
+    conn.execute(
+        "INSERT INTO segments(source, paragraphs, sentences) VALUES (?, ?, ?)",
+        (rowid, pack_spans(src.paragraphs), pack_spans(src.sentences)),
+    )
+    conn.execute(
+        "INSERT INTO signatures(source, word, anchor) VALUES (?, ?, ?)",
+        (rowid, src.word_sig.tobytes(), src.anchor_sig.tobytes()),
+    )
+    if src.passage_vectors is not None and len(src.passages):
+        vecs = src.passage_vectors.astype(np.float16)
+        conn.executemany(
+            'INSERT INTO passages(source, start, "end", vector) VALUES (?, ?, ?, ?)',
+            [(rowid, s, e, v.tobytes())
+             for (s, e), v in zip(src.passages, vecs, strict=True)],
+        )
+    if src.sentence_vectors is not None:
+        conn.execute(
+            "INSERT INTO sentence_vectors(source, n, vectors) VALUES (?, ?, ?)",
+            (rowid, len(src.sentence_vectors),
+             src.sentence_vectors.astype(np.float16).tobytes()),
+        )
+    return rowid
+
+
+def _write_terms(conn: sqlite3.Connection, batch: Sequence[PreparedSource],
+                 rowids: Sequence[int]) -> None:
+    """Document frequencies and postings of the batch's anchor terms."""
+    # Each distinct term once, with the number of the batch's sources holding it, in the
+    # order of first appearance (sources in order, each one's terms sorted): a new term
+    # gets the id a source-by-source write would give it.
+    counts: dict[str, int] = {}
+    for src in batch:
+        for t in sorted(src.terms):
+            counts[t] = counts.get(t, 0) + 1
+    conn.executemany(
+        "INSERT INTO terms(term, df) VALUES (?, ?) "
+        "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+        counts.items(),
+    )
+    ids: dict[str, int] = {}
+    for chunk in _chunks(list(counts), 500):
+        marks = ",".join("?" * len(chunk))
+        ids.update(conn.execute(
+            f"SELECT term, id FROM terms WHERE term IN ({marks})", chunk))
+    conn.executemany(
+        "INSERT INTO postings(term, source) VALUES (?, ?)",
+        sorted((ids[t], rowid) for src, rowid in zip(batch, rowids, strict=True)
+               for t in src.terms),
+    )
+
+
+def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
+    row = conn.execute("SELECT rowid FROM sources WHERE id=?", (doc_id,)).fetchone()
+    if row is None:
+        return
+    rowid = row[0]
+    conn.execute(
+        "UPDATE terms SET df = df - 1 WHERE id IN (SELECT term FROM postings WHERE source=?)",
+        (rowid,),
+    )
+    for table in ("postings", "lsh", "segments", "signatures", "passages",
+                  "sentence_vectors"):
+        conn.execute(f"DELETE FROM {table} WHERE source=?", (rowid,))
+    conn.execute("DELETE FROM sources WHERE rowid=?", (rowid,))
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
