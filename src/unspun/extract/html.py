@@ -4,62 +4,58 @@ Input: a :class:`RawDoc` of media type ``text/html`` and its decoded text. Outpu
 :class:`Doc` with the main text (precision mode, falling back to the default and recall
 modes), title, date and site, and the page's other visible text blocks as
 ``Doc.boilerplate``; or an InputError when the page holds no article text.
+
+The page is parsed once; every trafilatura run, the metadata and the blocks read that tree.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from unspun.config import ExtractSettings
 from unspun.errors import InputError
+from unspun.extract.blocks import boilerplate, page_words, visible_blocks
+from unspun.extract.metadata import page_metadata
 from unspun.records import Doc, RawDoc
 
 if TYPE_CHECKING:
-    from lxml.html import HtmlElement
+    from lxml.html import HtmlElement, HTMLParser
     from trafilatura.settings import Document
 
-# Elements whose text is never shown as page text.
-_INVISIBLE = frozenset(("script", "style", "noscript", "template", "svg", "math", "head",
-                        "title", "iframe", "object", "select"))
-# Elements that start a new line of text in a browser; their text forms separate blocks.
-_BLOCK_TAGS = frozenset((
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd",
-    "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer",
-    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main",
-    "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "ul",
-))
-# Word n-gram order for telling main-text blocks from boilerplate (see _boilerplate).
-_GRAM = 3
+PRECISION_MIN_SHARE = 0.5
+"""Below this share of the default mode's words, precision mode is taken to have kept a
+fragment; results barely move anywhere between 0.3 and 0.7."""
+FAST_MIN_SHARE = 0.4
+"""Precision mode's first step, trafilatura's own extractor (``fast=True``), is kept when it
+holds at least this share of the page's words. trafilatura's full run only adds a comparison
+with readability and jusText, which replaces a text that is short, unclean, without paragraphs
+or less than half as long as theirs; above this share the full run changed the text on none
+of the 1,004 benchmark pages (2 at 0.3), and it costs twice the fast one."""
+CHECK_SHARE = 0.35
+"""The default mode runs (to see whether precision mode kept a fragment) only when precision
+mode kept under this share of the page's words: on the 1,004 benchmark pages, every page
+where the default mode found twice as much was under 0.28."""
 
 
 def from_html(raw: RawDoc, html: str, settings: ExtractSettings, doc_id: str) -> Doc:
     """The Doc of an HTML page (``html``: its decoded text) with id ``doc_id``; raise
     InputError when the page cannot be parsed or holds no article text."""
-    import trafilatura
-
     # trafilatura turns down a bare fragment (no <html>, one element); a wrapper makes any
     # snippet a document.
-    tree = trafilatura.load_html(html)
+    tree = parse_html(html)
     if tree is None:
-        tree = trafilatura.load_html(f"<html><body>{html}</body></html>")
+        tree = parse_html(f"<html><body>{html}</body></html>")
     if tree is None:
         raise InputError(raw.uri, "not HTML that can be parsed, and not text either")
-    # trafilatura copies the tree it is given, so `tree` stays whole for the boilerplate pass.
-    # Precision mode sometimes latches onto a fragment ("Skip to main content", a reprint
-    # notice, one section of a long guide) or drops forum posts; when it keeps less than
-    # PRECISION_MIN_SHARE of what the default mode finds, the default text wins (WCXB-dev F1
-    # 0.876 -> 0.901, Zyte 0.964 -> 0.967, benchmarks/extraction.py). Recall mode is the last
-    # try before declaring that there is no article. Metadata comes from the first run.
-    meta = result = _bare(tree, raw, settings, settings.favor_precision, False, True)
-    if settings.favor_precision:
-        full = _bare(tree, raw, settings, False, False, meta is None)
-        if _n_words(result) < PRECISION_MIN_SHARE * _n_words(full):
-            result = full
-    if _n_words(result) == 0:
-        result = _bare(tree, raw, settings, False, True, meta is None)
-    meta = meta or result
-    blocks = _visible_blocks(tree)
+    # trafilatura copies the tree it is given, so `tree` stays whole for every run.
+    try:
+        meta = page_metadata(tree, raw.url)
+    except Exception as exc:  # noqa: BLE001 -- third-party code on hostile markup, as _bare
+        raise InputError(raw.uri, f"HTML metadata extraction failed ({type(exc).__name__}: "
+                         f"{exc})") from exc
+    blocks = visible_blocks(tree)
+    result = _main_text(tree, raw, settings, page_words(tree, blocks))
     if result is None or not _n_words(result):
         if blocks:
             raise InputError(raw.uri, f"no article text found: trafilatura set aside all "
@@ -67,7 +63,6 @@ def from_html(raw: RawDoc, html: str, settings: ExtractSettings, doc_id: str) ->
         # libxml2 drops what is nested over 256 deep or a text node over 10 MB
         raise InputError(raw.uri, "no visible text in the page (an empty body, only scripts, "
                          "or markup too deep or too large for the HTML parser)")
-    assert meta is not None
     paragraphs = _lines(result.text or "")
     if settings.include_comments and result.comments:
         paragraphs += _lines(result.comments)
@@ -76,21 +71,43 @@ def from_html(raw: RawDoc, html: str, settings: ExtractSettings, doc_id: str) ->
         uri=raw.uri,
         text="\n\n".join(paragraphs),
         title=raw.title or (meta.title or "").strip(),
-        boilerplate=_boilerplate(blocks, paragraphs),
+        boilerplate=boilerplate(blocks, paragraphs),
         date=meta.date or None,
         site=meta.sitename or None,
         url=raw.url or meta.url or None,
     )
 
 
-PRECISION_MIN_SHARE = 0.5
-"""Below this share of the default mode's words, precision mode is taken to have kept a
-fragment; results barely move anywhere between 0.3 and 0.7."""
+def _main_text(
+    tree: HtmlElement, raw: RawDoc, settings: ExtractSettings, words: int,
+) -> Document | None:
+    """trafilatura's main text of the page, ``words`` being the page's word count.
+
+    Precision mode sometimes latches onto a fragment ("Skip to main content", a reprint
+    notice, one section of a long guide) or drops forum posts; when it keeps less than
+    PRECISION_MIN_SHARE of what the default mode finds, the default text wins (WCXB-dev F1
+    0.876 -> 0.901, Zyte 0.964 -> 0.967, benchmarks/extraction.py). Recall mode is the last
+    try before declaring that there is no article. FAST_MIN_SHARE and CHECK_SHARE skip the
+    runs that would not change the text: each costs about what trafilatura alone does.
+    """
+    if not settings.favor_precision:
+        result = _bare(tree, raw, settings, precision=False)
+    else:
+        result = _bare(tree, raw, settings, precision=True, fast=True)
+        if not _n_words(result) or _n_words(result) < FAST_MIN_SHARE * words:
+            result = _bare(tree, raw, settings, precision=True)
+        if not _n_words(result) or _n_words(result) < CHECK_SHARE * words:
+            full = _bare(tree, raw, settings, precision=False)
+            if _n_words(result) < PRECISION_MIN_SHARE * _n_words(full):
+                result = full
+    if _n_words(result) == 0:
+        result = _bare(tree, raw, settings, precision=False, recall=True)
+    return result
 
 
 def _bare(
-    tree: HtmlElement, raw: RawDoc, settings: ExtractSettings, precision: bool, recall: bool,
-    with_metadata: bool,
+    tree: HtmlElement, raw: RawDoc, settings: ExtractSettings, *, precision: bool,
+    recall: bool = False, fast: bool = False,
 ) -> Document | None:
     import trafilatura
     from trafilatura.settings import Document
@@ -99,10 +116,10 @@ def _bare(
         found = trafilatura.bare_extraction(
             tree,
             url=raw.url,
+            fast=fast,
             favor_precision=precision,
             favor_recall=recall,
             include_comments=settings.include_comments,
-            with_metadata=with_metadata,
         )
     # trafilatura's contract is a result or None, but it is third-party code running on
     # hostile markup; any other exception becomes a per-document error, not a crash.
@@ -112,6 +129,63 @@ def _bare(
     return found if isinstance(found, Document) else None
 
 
+def parse_html(html: str) -> HtmlElement | None:
+    """The page's tree as ``trafilatura.load_html`` builds it (the same repairs, parser options
+    and rejection of non-HTML), or None.
+
+    The one difference is the parser's element class lookup: lxml.html's looks up a Python
+    class for every element Python touches (forms, inputs and labels get their own), which is
+    a tenth of each trafilatura run; plain ``HtmlElement`` for all, looked up in C, gives the
+    same text, as trafilatura calls no form method.
+    """
+    from lxml.html import fromstring
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = html[:50].lower()
+    html = repair_faulty_html(html, beginning)
+    tree: HtmlElement | None = None
+    from_bytes = False
+    try:
+        tree = fromstring(html, parser=_parser())
+    except ValueError:  # a str with an encoding declaration
+        tree, from_bytes = _parse_bytes(html), True
+    except Exception:  # noqa: BLE001 -- as trafilatura: lxml refused it; try bytes below
+        tree = None
+    if (tree is None or len(tree) < 1) and not from_bytes:
+        tree = _parse_bytes(html)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None  # not HTML at all (trafilatura's test)
+    return tree
+
+
+def _parse_bytes(html: str) -> HtmlElement | None:
+    from lxml.html import fromstring
+
+    try:
+        return fromstring(html.encode("utf8", "surrogatepass"), parser=_parser())
+    except Exception:  # noqa: BLE001 -- as trafilatura.utils.fromstring_bytes
+        return None
+
+
+@cache
+def _parser() -> HTMLParser:
+    from lxml import etree
+    from lxml.html import (
+        HtmlComment,
+        HtmlElement,
+        HtmlEntity,
+        HTMLParser,
+        HtmlProcessingInstruction,
+    )
+
+    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                        remove_comments=True, remove_pis=True)  # trafilatura.utils.HTML_PARSER
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction,
+        entity=HtmlEntity))
+    return parser
+
+
 def _n_words(doc: Document | None) -> int:
     return len(doc.text.split()) if doc is not None and doc.text else 0
 
@@ -119,61 +193,3 @@ def _n_words(doc: Document | None) -> int:
 def _lines(text: str) -> list[str]:
     """trafilatura's text output has one paragraph (or list item, heading, row) per line."""
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-
-
-def _boilerplate(blocks: list[str], paragraphs: list[str]) -> tuple[str, ...]:
-    """The ``blocks`` not in the main text, in document order, each once.
-
-    A block is in the main text when its word n-grams all are (n = 3, or its length when
-    shorter): whole-word matching, so a nav item "Sport" is not found inside "transport", and
-    linear in the page size where a substring search per block is quadratic.
-    """
-    words = " ".join(paragraphs).split()
-    grams = {
-        " ".join(words[i : i + n]) for n in range(1, _GRAM + 1) for i in range(len(words) - n + 1)
-    }
-    kept: dict[str, None] = {}
-    for block in blocks:
-        block_words = block.split()
-        n = min(_GRAM, len(block_words))
-        if block not in kept and not all(
-            " ".join(block_words[i : i + n]) in grams for i in range(len(block_words) - n + 1)
-        ):
-            kept[block] = None
-    return tuple(kept)
-
-
-def _visible_blocks(tree: HtmlElement) -> list[str]:
-    """Whitespace-normalised text of each block-level run of the page body."""
-    from lxml import etree
-
-    body = tree.find(".//body")
-    root = body if body is not None else tree
-    blocks: list[str] = []
-    parts: list[str] = []
-
-    def flush() -> None:
-        text = " ".join("".join(parts).split())
-        parts.clear()
-        if text:
-            blocks.append(text)
-
-    # An explicit walk, not recursion: broken pages nest elements thousands deep.
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if tag in _INVISIBLE or not tag:
-                walker.skip_subtree()
-                continue
-            if tag in _BLOCK_TAGS:
-                flush()
-            if element.text:
-                parts.append(element.text)
-        else:
-            if tag in _BLOCK_TAGS:
-                flush()
-            if element.tail and element is not root:
-                parts.append(element.tail)
-    flush()
-    return blocks
