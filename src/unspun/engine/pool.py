@@ -2,8 +2,9 @@
 
 The stages are CPU-bound Python (alignment, explanation) and numpy (the sentence encoder), so
 threads would serialise on the GIL; processes do not. Workers are started with ``spawn`` (no
-inherited SQLite connections or BLAS thread pools) and use one BLAS and one faiss thread
-each, so that N workers use N cores rather than fighting over them. A task that needs
+inherited SQLite connections or BLAS thread pools; ``fork=True`` for tasks that need neither)
+and use one BLAS and one faiss thread each, so that N workers use N cores rather than fighting
+over them. A task that needs
 long-lived state (an open index, a thesaurus) keeps it in a per-process cache keyed by its
 arguments, as the Dask tasks do.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -42,12 +44,11 @@ def _start_worker() -> None:
         _limits.append(threadpool_limits(limits=1))
     except ImportError:  # only the speed of the pool depends on it
         pass
-    try:
-        import faiss
-
+    faiss = sys.modules.get("faiss")
+    if faiss is not None:
         faiss.omp_set_num_threads(1)
-    except ImportError:
-        pass
+    else:  # read by faiss's OpenMP runtime when a task first imports it
+        os.environ["OMP_NUM_THREADS"] = "1"
 
 
 def _exit_with(sentinel: int) -> None:
@@ -59,12 +60,18 @@ class PoolEngine:
     """Runs tasks on ``workers`` local processes; results come back in submission order and
     at most ``workers * IN_FLIGHT`` tasks are in flight."""
 
-    def __init__(self, workers: int = 2) -> None:
+    def __init__(self, workers: int = 2, *, fork: bool = False) -> None:
+        """``fork``: start the workers as forks of this process where the platform can
+        (they start at once, with its modules imported) instead of fresh interpreters (about
+        a second each, importing unspun and numpy). Only for tasks that use nothing this
+        process holds open (a database connection, threads): ``Index.add``'s preparing
+        touches neither, so its workers are forked."""
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
+        method = "fork" if fork and "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self._pool = ProcessPoolExecutor(max_workers=workers,
-                                         mp_context=multiprocessing.get_context("spawn"),
+                                         mp_context=multiprocessing.get_context(method),
                                          initializer=_start_worker)
 
     def map(self, fn: Callable[..., Any], argsets: Iterable[tuple[Any, ...]]) -> Iterator[Any]:

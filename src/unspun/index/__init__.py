@@ -220,33 +220,34 @@ class Index:
         if own:
             from unspun.engine import PoolEngine
 
-            engine = PoolEngine(workers)
+            engine = PoolEngine(workers, fork=True)
         added = updated = unchanged = 0
         try:
-            for n_items, parts in self._prepared(docs, batch_size, engine):
-                entries, repeats, failures = PreparedBatch.merged(parts)
-                unchanged += repeats
-                ready = [e for e in entries if not isinstance(e, str)]
-                unchanged += len(entries) - len(ready)
-                existing = self.store.existing_hashes([s.id for s in ready])
-                todo = []
-                for src in ready:
-                    if existing.get(src.id) == src.content_hash:
-                        unchanged += 1
-                        continue
-                    todo.append(src)
-                    if src.id in existing:
-                        updated += 1
-                    else:
-                        added += 1
-                self.store.write_batch(todo)
-                self._count = None
-                for failure in failures:
-                    if on_failure is None:
-                        raise InputError(failure.uri, failure.reason)
-                    on_failure(failure)
-                if on_batch is not None:
-                    on_batch(n_items)
+            with self.store.bulk_writes():
+                for n_items, parts in self._prepared(docs, batch_size, engine):
+                    entries, repeats, failures = PreparedBatch.merged(parts)
+                    unchanged += repeats
+                    ready = [e for e in entries if not isinstance(e, str)]
+                    unchanged += len(entries) - len(ready)
+                    existing = self.store.existing_hashes([s.id for s in ready])
+                    todo = []
+                    for src in ready:
+                        if existing.get(src.id) == src.content_hash:
+                            unchanged += 1
+                            continue
+                        todo.append(src)
+                        if src.id in existing:
+                            updated += 1
+                        else:
+                            added += 1
+                    self.store.write_batch(todo)
+                    self._count = None
+                    for failure in failures:
+                        if on_failure is None:
+                            raise InputError(failure.uri, failure.reason)
+                        on_failure(failure)
+                    if on_batch is not None:
+                        on_batch(n_items)
         finally:
             if own and engine is not None:
                 engine.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
 from re import Match
@@ -35,8 +36,7 @@ _ABBREVIATIONS = frozenset(
     approx est fig al e.g i.e u.s u.k u.n ph.d a.m p.m""".split()
 )
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+)")
-_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"“‘'(\[]?[A-Z0-9À-Ý]")
+_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"”’')\]]*(?=(\s+)[\"“‘'(\[]?[A-Z0-9À-Ý])")
 _WORD_BEFORE = re.compile(r"[\w.]+$")
 _WORD_WINDOW = 48
 
@@ -136,12 +136,12 @@ def _word_before(text: str, start: int, end: int) -> str:
     return word.group() if word else ""
 
 
-def _sentence_bounds(text: str, para: Span) -> Iterator[tuple[int, int]]:
+def _sentence_bounds(text: str, para: Span) -> list[tuple[int, int]]:
+    bounds = []
     start = para.start
-    for m in _SENTENCE_END.finditer(text, para.start, para.end):
-        end = m.end()
-        if not _NEXT_STARTS_SENTENCE.match(text, end, para.end):
-            continue
+    # A sentence end that the next sentence's start follows (the lookahead's group is the
+    # whitespace between them).
+    for m in _SENTENCE_BREAK.finditer(text, para.start, para.end):
         if text[m.start()] == ".":
             prev = _word_before(text, start, m.start()).lower()
             # "U.S. officials" or "Mr. Smith": an abbreviation, not an end; a lone capital
@@ -150,12 +150,11 @@ def _sentence_bounds(text: str, para: Span) -> Iterator[tuple[int, int]]:
             if (prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())
                     or _INITIALISM.fullmatch(prev)):
                 continue
-        yield start, end
-        start = end
-        while start < para.end and text[start].isspace():
-            start += 1
+        bounds.append((start, m.end()))
+        start = m.end(1)
     if start < para.end:
-        yield start, para.end
+        bounds.append((start, para.end))
+    return bounds
 
 
 def sentences(text: str, paras: list[Span] | None = None) -> list[Sentence]:
@@ -165,6 +164,7 @@ def sentences(text: str, paras: list[Span] | None = None) -> list[Sentence]:
     ]
 
 
+@lru_cache(maxsize=1 << 14)
 def _number_key(raw: str) -> str:
     """"$2.1 million" -> "2100000"; "420,000" -> "420000"; "1.5" -> "1.5"."""
     m = _NUM_RE.search(raw)
@@ -183,6 +183,7 @@ def _number_key(raw: str) -> str:
     return f"{value:.6g}" if value < 1e6 else str(int(round(value)))
 
 
+@lru_cache(maxsize=1 << 14)
 def _date_key(raw: str) -> str:
     parts = []
     for w in _DATE_PART.findall(raw):
@@ -270,10 +271,18 @@ def _names(text: str, sents: list[Sentence]) -> Iterator[Anchor]:
                     continue
             elif j == first and c_word[first] not in mid_sentence:
                 continue
-        span_words = c_word[first : j + 1]
-        if all(w.isupper() and len(w) > 1 for w in span_words):
-            continue  # acronyms are their own kind
-        key = " ".join(map(_strip_possessive, map(str.lower, span_words)))
+        if first == j:  # one word, the common case
+            w = c_word[first]
+            if w.isupper() and len(w) > 1:
+                continue  # acronyms are their own kind
+            key = w.lower()
+        else:
+            span_words = c_word[first : j + 1]
+            if all(w.isupper() and len(w) > 1 for w in span_words):
+                continue
+            key = " ".join(span_words).lower()
+        if "'" in key or "’" in key:
+            key = " ".join(map(_strip_possessive, key.split(" ")))
         if key in STOPWORDS or len(key) < 2:
             continue
         yield Anchor(c_start[first], end, "name", key)

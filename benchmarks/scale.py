@@ -1,0 +1,277 @@
+"""Scale benchmark: an index of up to a million distinct articles, built and traced.
+
+Run ``python -m benchmarks.scale --sources 1000000`` (hours; ``--sources 20000 --sizes
+10000,20000`` for a first look). It streams the articles of ``benchmarks.scale_data`` (distinct
+realistic articles made from the shared real texts by a seeded procedure; never all in
+memory) into an index with ``Index.add(..., workers=N)`` (what ``unspun index add --workers N``
+runs), and at each size of ``--sizes`` reports:
+
+- build time and articles/s (the articles are generated in the writer process as they are
+  added: ``generate_seconds`` says how much of the time that took);
+- disk size per source, in all and without the stored text, with each table's share (SQLite's
+  ``dbstat``);
+- peak resident memory while building (this process and its workers, sampled) and while
+  tracing (one process);
+- trace latency per page (p50, p95, p99) and recall@1 of a fixed query set: seven generated
+  copies (``unspun.devdata``: verbatim, near-verbatim, spun, excerpt, spam, summary,
+  paraphrase) of each of ``--copied`` real articles that every size indexes, the demo
+  corpus's seven hand-written translations of its indexed sources, and ``--negatives`` real
+  articles held out of the index and of the generator ("copy" verdicts on them are false).
+
+The run can be stopped and started again: the index in ``--workdir`` is the checkpoint
+(article k always has the same id and text, and batches are committed in order), the
+seconds spent are kept in ``state-<mode>.json`` beside it, and the results JSON is rewritten
+after every size reached. ``--dense-sources M`` also builds an index with passage vectors up to
+M articles (and ``--dense-sizes``) and traces the same queries through it.
+Writes ``benchmarks/results/scale.json`` (``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import REPO, RESULTS_DIR, PeakRSS, ratio, write_results
+from benchmarks.corpora import DEMO_CORPUS, load_sources, tortured_phrases
+from benchmarks.retrieval import demo_sources, translations
+from benchmarks.scale_data import Articles, distinctness
+from unspun.api import text_doc
+from unspun.devdata import generate_dataset
+from unspun.index import DB_NAME, Index
+from unspun.lexicon import Thesaurus
+from unspun.records import Doc
+
+KINDS = ("verbatim", "near_verbatim", "spun", "excerpt", "spam", "summary", "paraphrase")
+SEED = 16
+STEP = 50_000
+"""Articles per ``Index.add`` call between checkpoints of the state file."""
+
+
+def _docs(articles: Articles, demo: list[tuple[str, str]], start: int, stop: int,
+          clock: list[float]) -> Iterator[Doc]:
+    """Items ``start .. stop - 1`` of the stream: the demo sources, then the articles.
+    ``clock[0]`` accumulates the seconds spent generating them."""
+    for k in range(start, stop):
+        t0 = time.perf_counter()
+        if k < len(demo):
+            sid, text = demo[k]
+        else:
+            sid, text = articles.id(k - len(demo)), articles.text(k - len(demo))
+        doc = text_doc(text, id=sid, uri=sid)
+        clock[0] += time.perf_counter() - t0
+        yield doc
+
+
+def disk(path: Path) -> dict:
+    """Bytes of the index directory, of its stored texts, and per table (dbstat)."""
+    total = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    conn = sqlite3.connect(f"file:{path / DB_NAME}?mode=ro", uri=True)
+    try:
+        text = conn.execute("SELECT SUM(LENGTH(CAST(text AS BLOB))) FROM sources").fetchone()[0]
+        try:
+            tables = dict(conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name "
+                                       "ORDER BY 2 DESC").fetchall())
+        except sqlite3.OperationalError:  # SQLite built without dbstat
+            tables = {}
+    finally:
+        conn.close()
+    return {"bytes": total, "text_bytes": int(text or 0), "tables": tables}
+
+
+def queries(bases: list[tuple[str, str]], n_copied: int, negatives: list[tuple[str, str]],
+            seed: int) -> list[tuple[str, str, str | None, str]]:
+    """(text, class, true source id or None, query id) for every query."""
+    thesaurus = Thesaurus()
+    copied = random.Random(seed).sample(bases, n_copied)
+    copies = generate_dataset(copied, KINDS, seed, thesaurus, spin_rate=0.3,
+                              tortured=tortured_phrases(required=False))
+    out: list[tuple[str, str, str | None, str]] = [
+        (c.text, c.kind, c.source_id, c.id) for c in copies]
+    out += [(text, "translated", truth, name) for name, text, truth in translations()]
+    out += [(text, "negative", None, sid) for sid, text in negatives]
+    return out
+
+
+def trace_queries(index_dir: Path, qs: list[tuple[str, str, str | None, str]]) -> dict:
+    """Trace every query on one process: latency per page, recall@1 per class, verdicts."""
+    from unspun.retrieve import Retriever
+
+    with Index(index_dir) as idx:
+        retriever = Retriever.for_index(idx)
+        retriever.trace(text_doc(qs[0][0]), top=5)  # loads the thesaurus (and encoder)
+        retriever = Retriever.for_index(idx)  # a cold source cache, as a fresh process has
+        latencies: list[float] = []
+        hits: dict[str, list[bool]] = defaultdict(list)
+        copy_right: dict[str, list[bool]] = defaultdict(list)
+        false_copies = 0
+        with PeakRSS() as mem:
+            for text, kind, truth, _ in qs:
+                t0 = time.perf_counter()
+                report = retriever.trace(text_doc(text), top=5)
+                latencies.append(time.perf_counter() - t0)
+                top = report.matches[0] if report.matches else None
+                if truth is None:
+                    false_copies += any(m.verdict == "copy" for m in report.matches)
+                    continue
+                right = top is not None and top.source.id == truth
+                hits[kind].append(right)
+                copy_right[kind].append(right and top is not None and top.verdict == "copy")
+    lat = np.array(latencies)
+    copies = [h for k, v in hits.items() if k != "translated" for h in v]
+    n_neg = sum(1 for q in qs if q[2] is None)
+    return {
+        "queries": len(qs),
+        "latency_s": {"p50": round(float(np.percentile(lat, 50)), 4),
+                      "p95": round(float(np.percentile(lat, 95)), 4),
+                      "p99": round(float(np.percentile(lat, 99)), 4),
+                      "mean": round(float(lat.mean()), 4), "max": round(float(lat.max()), 4)},
+        "recall_at_1": {k: ratio(sum(v), len(v)) for k, v in hits.items()},
+        "recall_at_1_copies": ratio(sum(copies), len(copies)),
+        "copy_verdict_right": {k: ratio(sum(v), len(v)) for k, v in copy_right.items()},
+        "negatives": n_neg,
+        "negatives_false_copy_rate": ratio(false_copies, n_neg, default=0.0),
+        "peak_rss_mb": round(mem.peak / 2**20),
+    }
+
+
+def run_mode(mode: str, args: argparse.Namespace, articles: Articles,
+             demo: list[tuple[str, str]], qs: list, results: dict) -> None:
+    """Build the ``mode`` index up to each size, trace the queries at each; results are
+    written after every size."""
+    sizes = args.dense_sizes if mode == "dense" else args.sizes
+    path = args.workdir / mode
+    state_file = args.workdir / f"state-{mode}.json"
+    state = (json.loads(state_file.read_text()) if state_file.exists()
+             else {"build_seconds": 0.0, "generate_seconds": 0.0, "peak_rss_mb": 0,
+                   "sizes": {}})
+    embedder = None
+    if mode == "dense":
+        from unspun.embed import default_embedder
+
+        embedder = default_embedder()
+        if embedder is None:
+            raise SystemExit("--dense-sources needs the semantic extra")
+    out = results.setdefault(mode, {"sizes": state["sizes"]})
+    for size in sizes:
+        if str(size) in state["sizes"]:
+            continue
+        with Index(path, create=True, embedder=embedder) as idx:
+            count = idx.count
+        while count < size:
+            stop = min(size, count + STEP)
+            clock = [0.0]
+            load = os.getloadavg()[0]
+            before = count
+            with Index(path, create=True, embedder=embedder) as idx, PeakRSS() as mem:
+                t0 = time.perf_counter()
+                idx.add(_docs(articles, demo, count, stop, clock), workers=args.workers,
+                        batch_size=args.batch_size)
+                seconds = time.perf_counter() - t0
+                count = idx.count
+            state["build_seconds"] += seconds
+            state["generate_seconds"] += clock[0]
+            state["peak_rss_mb"] = max(state["peak_rss_mb"], round(mem.peak / 2**20))
+            state.setdefault("steps", []).append({
+                "count": count, "seconds": round(seconds, 1),
+                "articles_per_s": round((count - before) / seconds, 1),
+                "load_average_before": round(load, 2)})
+            state_file.write_text(json.dumps(state, indent=1))
+            print(f"[{mode}] {count} articles, {seconds:.0f} s for the last step "
+                  f"({state['steps'][-1]['articles_per_s']} articles/s), load {load:.1f}",
+                  file=sys.stderr, flush=True)
+        d = disk(path)
+        print(f"[{mode}] {size}: tracing {len(qs)} queries", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        traced = trace_queries(path, qs)
+        n = size
+        state["sizes"][str(size)] = {
+            "sources": n,
+            "build_seconds": round(state["build_seconds"], 1),
+            "articles_per_s": round(n / state["build_seconds"], 1),
+            "generate_seconds": round(state["generate_seconds"], 1),
+            "build_peak_rss_mb": state["peak_rss_mb"],
+            "disk_bytes_per_source": round(d["bytes"] / n),
+            "disk_bytes_per_source_without_text": round((d["bytes"] - d["text_bytes"]) / n),
+            "disk_gb": round(d["bytes"] / 1e9, 2),
+            "table_bytes_per_source": {k: round(v / n) for k, v in d["tables"].items()},
+            "trace": traced,
+            "trace_seconds": round(time.perf_counter() - t0, 1),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        }
+        state_file.write_text(json.dumps(state, indent=1))
+        out["sizes"] = state["sizes"]
+        write_results(args.out, results)
+        print(json.dumps(state["sizes"][str(size)], indent=1), file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sources", type=int, default=1_000_000,
+                   help="largest lexical index (default 1,000,000)")
+    p.add_argument("--sizes", default="10000,100000,1000000",
+                   help="sizes to report at (those up to --sources are kept)")
+    p.add_argument("--dense-sources", type=int, default=0,
+                   help="also build an index with passage vectors up to this size (0: none)")
+    p.add_argument("--dense-sizes", default="10000,100000")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--batch-size", type=int, default=256)
+    p.add_argument("--copied", type=int, default=40,
+                   help="indexed real articles given seven copies each as queries")
+    p.add_argument("--negatives", type=int, default=60,
+                   help="real articles held out of the index and the generator")
+    p.add_argument("--workdir", type=Path, default=REPO.parent / "scale-work",
+                   help="where the indexes and the state files are kept (resumed when there)")
+    p.add_argument("--out", type=Path, default=RESULTS_DIR / "scale.json")
+    args = p.parse_args(argv)
+    args.sizes = sorted({int(s) for s in args.sizes.split(",") if int(s) <= args.sources}
+                        | {args.sources})
+    args.dense_sizes = (sorted({int(s) for s in args.dense_sizes.split(",")
+                                if int(s) <= args.dense_sources} | {args.dense_sources})
+                        if args.dense_sources else [])
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    t_start = time.perf_counter()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    sources = load_sources()
+    order = list(range(len(sources)))
+    random.Random(SEED).shuffle(order)
+    negatives = [sources[i] for i in order[: args.negatives]]
+    bases = [sources[i] for i in order[args.negatives :]]
+    articles = Articles(bases)
+    demo = demo_sources()
+    qs = queries(bases, args.copied, negatives, SEED)
+    results: dict = (json.loads(args.out.read_text()) if args.out.exists() else {})
+    results["args"] = {k: str(v) for k, v in vars(args).items()}
+    words = [len(t.split()) for _, t in bases]
+    results["data"] = {
+        "base_texts": len(bases), "negatives": len(negatives), "demo_sources": len(demo),
+        "demo_corpus": str(DEMO_CORPUS.relative_to(REPO)),
+        "base_words_mean": round(float(np.mean(words))),
+        "base_words_median": round(float(np.median(words))),
+        "queries": len(qs), "query_classes": sorted({q[1] for q in qs}),
+        "distinctness": distinctness(articles, max(args.sizes), seed=SEED),
+    }
+    print(json.dumps(results["data"], indent=1), file=sys.stderr, flush=True)
+    run_mode("lexical", args, articles, demo, qs, results)
+    if args.dense_sources:
+        run_mode("dense", args, articles, demo, qs, results)
+    results["seconds_this_invocation"] = round(time.perf_counter() - t_start, 1)
+    write_results(args.out, results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
