@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,10 @@ from unspun.records import LshChannel, SourceMeta
 
 FORMAT_VERSION = 4
 DB_NAME = "unspun.sqlite"
+# Seconds a connection waits for another process's write lock (SQLite's busy timeout), and
+# the pause between retries where SQLite reports a lock without waiting.
+BUSY_TIMEOUT_S = 30.0
+BUSY_RETRY_S = 0.05
 BULK_CACHE_KIB = 256 * 1024
 BULK_CHECKPOINT_PAGES = 262_144
 
@@ -119,27 +124,43 @@ class Store:
                 raise IndexFormatError(f"{self.path}: exists and is not a directory")
             self.path.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(db, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            if create and not self._has_meta():
-                with self.transaction():
-                    # Asked again under the write lock: another process may have created the
-                    # index between the check above and BEGIN IMMEDIATE (two `index add`
-                    # runs on one new directory); its tables and settings then stand.
-                    if not self._has_meta():
-                        for stmt in _SCHEMA.split(";"):
-                            if stmt.strip():
-                                self.conn.execute(stmt)
-                        self.conn.executemany(
-                            "INSERT INTO meta(key, value) VALUES (?, ?)",
-                            [("format_version", str(FORMAT_VERSION)),
-                             ("settings", settings_json)],
-                        )
-            self._check_format()
+            self.conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self._initialise(create, settings_json)
         except sqlite3.DatabaseError as exc:
             raise IndexFormatError(f"{db}: not a readable unspun index ({exc})") from exc
+
+    def _initialise(self, create: bool, settings_json: str) -> None:
+        """Journal mode, schema (when creating) and format check. SQLite answers "database is
+        locked" without waiting on its busy handler in a few cases (switching a new file to WAL
+        while another process does; WAL recovery), so the whole step is retried until
+        BUSY_TIMEOUT_S has passed."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                if create and not self._has_meta():
+                    with self.transaction():
+                        # Asked again under the write lock: another process may have created
+                        # the index between the check above and BEGIN IMMEDIATE (two `index
+                        # add` runs on one new directory); its tables and settings then stand.
+                        if not self._has_meta():
+                            for stmt in _SCHEMA.split(";"):
+                                if stmt.strip():
+                                    self.conn.execute(stmt)
+                            self.conn.executemany(
+                                "INSERT INTO meta(key, value) VALUES (?, ?)",
+                                [("format_version", str(FORMAT_VERSION)),
+                                 ("settings", settings_json)],
+                            )
+                self._check_format()
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(BUSY_RETRY_S)
 
     def _has_meta(self) -> bool:
         row = self.conn.execute(
