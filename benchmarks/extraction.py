@@ -11,7 +11,8 @@ Run ``python -m benchmarks.extraction`` (``--quick`` for the first 60 Zyte and 1
   ``ground_truth.main_content`` and the ``ground_truth.with`` / ``ground_truth.without``
   snippet lists,
 
-it runs these systems, each timed from the gzipped file on disk to the text:
+it runs these systems, each timed from the gzipped file on disk to the text (wall-clock and
+the process's CPU time; the CPU time is what other jobs on a shared machine disturb least):
 
 - ``trafilatura``: ``trafilatura.extract(html)``, default settings (comments included);
 - ``trafilatura-nocomments``: ``trafilatura.extract(html, include_comments=False)``, the
@@ -41,6 +42,10 @@ Metric (the field's, as in the Zyte benchmark's ``evaluate.py``):
   snippets found in the output, ``without`` the share of its ``without`` snippets not found;
   both averaged over the pages that have such snippets (an empty output finds nothing).
 
+Speed: pages per second, and each system's speed as a share of trafilatura's (defaults) in the
+same run (``x traf``: its time over the system's, for each corpus and over both together);
+systems run in turn on each page, so a change in load slows all of them alike.
+
 Results go to ``benchmarks/results/extraction.json`` (``--out`` to change) with the per-page
 precision and recall of every system, so regressions can be traced to pages.
 """
@@ -55,7 +60,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -67,7 +72,7 @@ from unspun.extract import extract
 from unspun.ingest import iter_inputs
 from unspun.records import InputFailure
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SHINGLE = 4
 CorpusName = Literal["zyte", "wcxb"]
 CORPORA: tuple[CorpusName, ...] = ("zyte", "wcxb")
@@ -220,6 +225,7 @@ class PageScore:
     with_hit: float | None
     without_avoided: float | None
     seconds: float
+    cpu_seconds: float
     empty: bool
     error: str | None = None
 
@@ -233,16 +239,16 @@ class PageScore:
 
 
 def score_page(page: Page, extractor: Extractor) -> PageScore:
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     error = None
     try:
         output = extractor(page.path)
     except Exception as exc:  # one bad page must not end the run; it scores as empty
         output, error = "", f"{type(exc).__name__}: {exc}"
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     precision, recall = precision_recall(output, page.truth)
     hit, avoided = snippet_rates(output, page)
-    return PageScore(page.id, precision, recall, hit, avoided, seconds,
+    return PageScore(page.id, precision, recall, hit, avoided, seconds, cpu_seconds,
                      empty=not tokens(output), error=error)
 
 
@@ -257,6 +263,7 @@ def summarise(scores: Sequence[PageScore]) -> dict[str, float | int | None]:
     f1 = (2 * precision * recall / (precision + recall)
           if precision is not None and recall is not None and precision + recall else None)
     seconds = sum(s.seconds for s in scores)
+    cpu_seconds = sum(s.cpu_seconds for s in scores)
     return {
         "pages": len(scores),
         "scored": sum(s.recall is not None for s in scores),
@@ -269,8 +276,41 @@ def summarise(scores: Sequence[PageScore]) -> dict[str, float | int | None]:
         "with_hit": _mean(s.with_hit for s in scores),
         "without_avoided": _mean(s.without_avoided for s in scores),
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "pages_per_s": len(scores) / seconds if seconds else None,
     }
+
+
+BASELINE = "trafilatura"
+"""The system the others' speed is measured against: trafilatura alone, with its defaults."""
+
+
+def add_speed_ratios(results: Mapping[str, MutableMapping[str, float | int | None]]) -> None:
+    """Add each system's speed as a share of BASELINE's, wall-clock (``speed``) and CPU time
+    (``cpu_speed``): the baseline's seconds over the system's, on the same pages."""
+    if BASELINE not in results:
+        return
+    base = results[BASELINE]
+    for summary in results.values():
+        for key, seconds in (("speed", "seconds"), ("cpu_speed", "cpu_seconds")):
+            ours, theirs = summary[seconds], base[seconds]
+            summary[key] = theirs / ours if ours and theirs is not None else None
+
+
+def pooled(results: Mapping[str, Mapping[str, Mapping[str, float | int | None]]],
+           ) -> dict[str, dict[str, float | int | None]]:
+    """Per system, pages and seconds summed over the corpora, with their speed ratios."""
+    totals: dict[str, dict[str, float | int | None]] = {}
+    for systems in results.values():
+        for name, m in systems.items():
+            total = totals.setdefault(name, {"pages": 0, "seconds": 0.0, "cpu_seconds": 0.0})
+            for key in total:
+                total[key] = (total[key] or 0) + (m[key] or 0)
+    for total in totals.values():
+        total["pages_per_s"] = (total["pages"] or 0) / total["seconds"] \
+            if total["seconds"] else None
+    add_speed_ratios(totals)
+    return totals
 
 
 def evaluate(
@@ -299,20 +339,32 @@ _COLUMNS = (("F1", "f1"), ("P", "precision"), ("R", "recall"), ("pageF1", "page_
 
 
 def table(results: Mapping[str, Mapping[str, Mapping[str, float | int | None]]]) -> str:
-    def fmt(value: float | int | None) -> str:
-        return "-" if value is None else f"{value:.3f}"
+    def fmt(value: float | int | None, digits: int = 3) -> str:
+        return "-" if value is None else f"{value:.{digits}f}"
 
     head = f"{'corpus':<6} {'system':<23} {'pages':>5} " \
-        + " ".join(f"{label:>7}" for label, _ in _COLUMNS) + f" {'empty':>5} {'pages/s':>7}"
+        + " ".join(f"{label:>7}" for label, _ in _COLUMNS) \
+        + f" {'empty':>5} {'pages/s':>7} {'x traf':>6} {'x cpu':>6}"
     lines = [head, "-" * len(head)]
     for corpus, systems in results.items():
         for name, m in systems.items():
-            pages_per_s = m["pages_per_s"]
             lines.append(
                 f"{corpus:<6} {name:<23} {m['pages']:>5} "
                 + " ".join(f"{fmt(m[key]):>7}" for _, key in _COLUMNS)
-                + f" {m['empty']:>5} {'-' if pages_per_s is None else f'{pages_per_s:.1f}':>7}"
+                + f" {m['empty']:>5} {fmt(m['pages_per_s'], 1):>7}"
+                + f" {fmt(m.get('speed'), 2):>6} {fmt(m.get('cpu_speed'), 2):>6}"
             )
+    return "\n".join(lines)
+
+
+def speed_table(totals: Mapping[str, Mapping[str, float | int | None]]) -> str:
+    """Pages per second and the speed ratios over all corpora together."""
+    lines = [f"{'all corpora':<30} {'pages':>5} {'pages/s':>7} {'x traf':>6} {'x cpu':>6}"]
+    for name, m in totals.items():
+        speed, cpu = m["speed"], m["cpu_speed"]
+        lines.append(f"{name:<30} {m['pages']:>5} {m['pages_per_s'] or 0:>7.1f} "
+                     f"{'-' if speed is None else f'{speed:.2f}':>6} "
+                     f"{'-' if cpu is None else f'{cpu:.2f}':>6}")
     return "\n".join(lines)
 
 
@@ -349,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
 
         scores = evaluate(pages, SYSTEMS, progress)
         results[corpus] = {name: summarise(s) for name, s in scores.items()}
+        add_speed_ratios(results[corpus])
         per_page[corpus] = {
             page.id: {name: [_round(s[i].precision), _round(s[i].recall)]
                       for name, s in scores.items()}
@@ -360,7 +413,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {corpus} {name} {score.page}: {score.error}", file=sys.stderr)
     elapsed = time.perf_counter() - started
 
+    totals = pooled(results)
     print(table(results))
+    print()
+    print(speed_table(totals))
     print(f"\n{elapsed:.0f} s in all. Published Zyte F1: trafilatura 0.958, best 0.970. "
           "Data: Zyte AEB (MIT), WCXB dev (CC-BY-4.0).")
     report = {
@@ -374,6 +430,9 @@ def main(argv: list[str] | None = None) -> int:
                                     for key, value in summary.items()}
                              for name, summary in systems.items()}
                     for corpus, systems in results.items()},
+        "speed": {name: {key: _round(value) if isinstance(value, float) else value
+                         for key, value in total.items()}
+                  for name, total in totals.items()},
         "pages": per_page,
     }
     write_results(args.out, report, indent=1)
