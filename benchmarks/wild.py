@@ -62,7 +62,9 @@ def collect(retriever: Retriever, pages: list[Page]) -> list[Row]:
             continue
         exclude = {p.id} if p.role == "related" else set()
         for m in retriever.matches(p.doc, exclude=exclude):
-            if not m.alignment.pairs:
+            if not m.evidence:
+                # nothing aligned, or meaning alone within one language: the verdict is
+                # decided before the model (unrelated), so the pair is not a training row
                 continue
             label = int(p.role == "copy" and m.source.id == orig.get(p.family))
             rows.append(Row(p.id, p.family, p.role, m.source.id, label, dict(m.evidence)))
