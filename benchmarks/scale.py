@@ -20,8 +20,10 @@ runs), and at each size of ``--sizes`` reports:
 
 The run can be stopped and started again: the index in ``--workdir`` is the checkpoint
 (article k always has the same id and text, and batches are committed in order), the
-seconds spent are kept in ``state-<mode>.json`` beside it, and the results JSON is rewritten
-after every size reached. ``--dense-sources M`` also builds an index with passage vectors up to
+articles and seconds spent are written to ``state-<mode>.json`` beside it after every
+committed batch (a run that finds the index and the state file disagreeing stops rather than
+report a build time it does not know), and the results JSON is rewritten after every size
+reached. ``--dense-sources M`` also builds an index with passage vectors up to
 M articles (and ``--dense-sizes``) and traces the same queries through it.
 Writes ``benchmarks/results/scale.json`` (``--out``).
 """
@@ -41,7 +43,15 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import REPO, RESULTS_DIR, PeakRSS, ratio, write_results
+from benchmarks.common import (
+    REPO,
+    RESULTS_DIR,
+    PeakRSS,
+    ratio,
+    run_hashes,
+    shares_run,
+    write_results,
+)
 from benchmarks.corpora import DEMO_CORPUS, load_sources, tortured_phrases
 from benchmarks.retrieval import demo_sources, translations
 from benchmarks.scale_data import Articles, distinctness
@@ -54,7 +64,7 @@ from unspun.records import Doc
 KINDS = ("verbatim", "near_verbatim", "spun", "excerpt", "spam", "summary", "paraphrase")
 SEED = 16
 STEP = 50_000
-"""Articles per ``Index.add`` call between checkpoints of the state file."""
+"""Articles per ``Index.add`` call (the state file is also written after every batch)."""
 
 
 def _docs(articles: Articles, demo: list[tuple[str, str]], start: int, stop: int,
@@ -102,50 +112,77 @@ def queries(bases: list[tuple[str, str]], n_copied: int, negatives: list[tuple[s
     return out
 
 
-def trace_queries(index_dir: Path, qs: list[tuple[str, str, str | None, str]]) -> dict:
-    """Trace every query on one process: latency per page, recall@1 per class, verdicts."""
+def trace_queries(index_dir: Path, qs: list[tuple[str, str, str | None, str]],
+                  reuse: set[str]) -> dict:
+    """Trace every query on one process: latency per page, recall@1 per class, verdicts.
+
+    Also times the retrieval stage alone (``Retriever.candidates``: the query's fingerprint,
+    LSH and anchor-overlap lookups, the candidates' priors), the part of a trace that depends
+    on the index's size; the rest (aligning and explaining the best candidates) does not. ``reuse``:
+    negatives that share a run of 12 words with an indexed article (text reuse, not a true
+    negative; reported apart, as ``benchmarks.retrieval`` does)."""
     from unspun.retrieve import Retriever
+    from unspun.segment import segment
 
     with Index(index_dir) as idx:
         retriever = Retriever.for_index(idx)
         retriever.trace(text_doc(qs[0][0]), top=5)  # loads the thesaurus (and encoder)
         retriever = Retriever.for_index(idx)  # a cold source cache, as a fresh process has
         latencies: list[float] = []
+        retrieval: list[float] = []
         hits: dict[str, list[bool]] = defaultdict(list)
         copy_right: dict[str, list[bool]] = defaultdict(list)
-        false_copies = 0
+        false_copies: list[dict] = []
         with PeakRSS() as mem:
-            for text, kind, truth, _ in qs:
+            for text, kind, truth, qid in qs:
                 t0 = time.perf_counter()
                 report = retriever.trace(text_doc(text), top=5)
                 latencies.append(time.perf_counter() - t0)
+                # the retrieval stage alone (Retriever.candidates: the query segmented and
+                # prepared, its fingerprint, the LSH, term and signature lookups, the priors)
+                t0 = time.perf_counter()
+                retriever.candidates(segment(text))
+                retrieval.append(time.perf_counter() - t0)
                 top = report.matches[0] if report.matches else None
                 if truth is None:
-                    false_copies += any(m.verdict == "copy" for m in report.matches)
+                    copies = [m for m in report.matches if m.verdict == "copy"]
+                    if copies:
+                        false_copies.append({"query": qid, "source": copies[0].source.id,
+                                             "shares_text": qid in reuse})
                     continue
                 right = top is not None and top.source.id == truth
                 hits[kind].append(right)
                 copy_right[kind].append(right and top is not None and top.verdict == "copy")
-    lat = np.array(latencies)
-    copies = [h for k, v in hits.items() if k != "translated" for h in v]
-    n_neg = sum(1 for q in qs if q[2] is None)
+    copies_hit = [h for k, v in hits.items() if k != "translated" for h in v]
+    negatives = [q[3] for q in qs if q[2] is None]
+    true_negatives = [q for q in negatives if q not in reuse]
     return {
         "queries": len(qs),
-        "latency_s": {"p50": round(float(np.percentile(lat, 50)), 4),
-                      "p95": round(float(np.percentile(lat, 95)), 4),
-                      "p99": round(float(np.percentile(lat, 99)), 4),
-                      "mean": round(float(lat.mean()), 4), "max": round(float(lat.max()), 4)},
+        "latency_s": _percentiles(latencies),
+        "retrieval_latency_s": _percentiles(retrieval),
         "recall_at_1": {k: ratio(sum(v), len(v)) for k, v in hits.items()},
-        "recall_at_1_copies": ratio(sum(copies), len(copies)),
+        "recall_at_1_copies": ratio(sum(copies_hit), len(copies_hit)),
         "copy_verdict_right": {k: ratio(sum(v), len(v)) for k, v in copy_right.items()},
-        "negatives": n_neg,
-        "negatives_false_copy_rate": ratio(false_copies, n_neg, default=0.0),
+        "negatives": len(negatives),
+        "negatives_sharing_text": len(negatives) - len(true_negatives),
+        "negatives_false_copy_rate": ratio(len(false_copies), len(negatives), default=0.0),
+        "true_negatives_false_copy_rate": ratio(
+            sum(not f["shares_text"] for f in false_copies), len(true_negatives), default=0.0),
+        "negatives_with_copy_verdict": false_copies,
         "peak_rss_mb": round(mem.peak / 2**20),
     }
 
 
+def _percentiles(values: list[float]) -> dict[str, float]:
+    a = np.array(values)
+    return {"p50": round(float(np.percentile(a, 50)), 4),
+            "p95": round(float(np.percentile(a, 95)), 4),
+            "p99": round(float(np.percentile(a, 99)), 4),
+            "mean": round(float(a.mean()), 4), "max": round(float(a.max()), 4)}
+
+
 def run_mode(mode: str, args: argparse.Namespace, articles: Articles,
-             demo: list[tuple[str, str]], qs: list, results: dict) -> None:
+             demo: list[tuple[str, str]], qs: list, reuse: set[str], results: dict) -> None:
     """Build the ``mode`` index up to each size, trace the queries at each; results are
     written after every size."""
     sizes = args.dense_sizes if mode == "dense" else args.sizes
@@ -167,19 +204,42 @@ def run_mode(mode: str, args: argparse.Namespace, articles: Articles,
             continue
         with Index(path, create=True, embedder=embedder) as idx:
             count = idx.count
+        recorded = state.get("count", 0)
+        if count != recorded:
+            # stopped between a batch's commit and the state file's update (or the state
+            # file belongs to another index): that batch's time is unknown
+            raise SystemExit(f"{path} holds {count} articles, {state_file.name} records "
+                             f"{recorded}: the build time of the rest is unknown; remove "
+                             f"{path} and {state_file} to start again")
+        if count > size:
+            raise SystemExit(f"{path} holds {count} articles, more than the size {size} to "
+                             "report at: sizes can only be added above the largest reached")
         while count < size:
             stop = min(size, count + STEP)
             clock = [0.0]
             load = os.getloadavg()[0]
             before = count
+            base, generated = state["build_seconds"], state["generate_seconds"]
             with Index(path, create=True, embedder=embedder) as idx, PeakRSS() as mem:
                 t0 = time.perf_counter()
+
+                def checkpoint(n: int, t0: float = t0, base: float = base,
+                               generated: float = generated, clock: list[float] = clock
+                               ) -> None:
+                    # after every committed batch: a stopped run resumes from here
+                    state["count"] += n
+                    state["build_seconds"] = base + time.perf_counter() - t0
+                    state["generate_seconds"] = generated + clock[0]
+                    state_file.write_text(json.dumps(state, indent=1))
+
+                state["count"] = count
                 idx.add(_docs(articles, demo, count, stop, clock), workers=args.workers,
-                        batch_size=args.batch_size)
+                        batch_size=args.batch_size, on_batch=checkpoint)
                 seconds = time.perf_counter() - t0
                 count = idx.count
-            state["build_seconds"] += seconds
-            state["generate_seconds"] += clock[0]
+            state["build_seconds"] = base + seconds
+            state["generate_seconds"] = generated + clock[0]
+            state["count"] = count
             state["peak_rss_mb"] = max(state["peak_rss_mb"], round(mem.peak / 2**20))
             state.setdefault("steps", []).append({
                 "count": count, "seconds": round(seconds, 1),
@@ -192,7 +252,7 @@ def run_mode(mode: str, args: argparse.Namespace, articles: Articles,
         d = disk(path)
         print(f"[{mode}] {size}: tracing {len(qs)} queries", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
-        traced = trace_queries(path, qs)
+        traced = trace_queries(path, qs, reuse)
         n = size
         state["sizes"][str(size)] = {
             "sources": n,
@@ -232,6 +292,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workdir", type=Path, default=REPO.parent / "scale-work",
                    help="where the indexes and the state files are kept (resumed when there)")
     p.add_argument("--out", type=Path, default=RESULTS_DIR / "scale.json")
+    p.add_argument("--trace-only", action="store_true",
+                   help="trace the queries again through the indexes in --workdir as they are "
+                        "(results under traced_again)")
     args = p.parse_args(argv)
     args.sizes = sorted({int(s) for s in args.sizes.split(",") if int(s) <= args.sources}
                         | {args.sources})
@@ -265,9 +328,22 @@ def main(argv: list[str] | None = None) -> int:
         "distinctness": distinctness(articles, max(args.sizes), seed=SEED),
     }
     print(json.dumps(results["data"], indent=1), file=sys.stderr, flush=True)
-    run_mode("lexical", args, articles, demo, qs, results)
+    # held-out articles that share a run of 12 words with an indexed real one are text reuse
+    runs = run_hashes(t for _, t in [*bases, *demo])
+    reuse = {sid for sid, text in negatives if shares_run(text, runs)}
+    if args.trace_only:
+        for mode in ("lexical", "dense"):
+            if (args.workdir / mode / DB_NAME).exists():
+                with Index(args.workdir / mode) as idx:
+                    count = idx.count
+                print(f"[{mode}] tracing at {count}", file=sys.stderr, flush=True)
+                results.setdefault(mode, {}).setdefault("traced_again", {})[str(count)] = (
+                    trace_queries(args.workdir / mode, qs, reuse))
+                write_results(args.out, results)
+        return 0
+    run_mode("lexical", args, articles, demo, qs, reuse, results)
     if args.dense_sources:
-        run_mode("dense", args, articles, demo, qs, results)
+        run_mode("dense", args, articles, demo, qs, reuse, results)
     results["seconds_this_invocation"] = round(time.perf_counter() - t_start, 1)
     write_results(args.out, results)
     return 0
