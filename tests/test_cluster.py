@@ -240,3 +240,46 @@ def test_parents_of_generated_second_generation_copies(benchmark, thesaurus, sha
     for key in ("parent_accuracy", "first_generation_parent_accuracy", "ari",
                 "original_accuracy"):
         assert q[key] >= floors[key], (key, q)
+
+
+def test_sibling_shared_counts_what_another_member_also_holds():
+    from unspun.families.original import sibling_shared
+
+    sh = {"root": {("a",), ("b",), ("c",)}, "x": {("a",), ("b",), ("p",), ("q",)},
+          "y": {("a",), ("p",), ("r",)}}
+    shared = sibling_shared("root", ["x", "y"], sh)
+    # x lacks p and q in the root; y holds p: half. y lacks p and r; x holds p: half.
+    assert shared == {"x": 0.5, "y": 0.5}
+    assert sibling_shared("root", ["x"], {"root": {("a",)}, "x": {("a",)}}) == {"x": 0.0}
+
+
+def test_own_text_of_one_copy_does_not_make_the_original_absent():
+    from unspun.families.original import SIBLING_SHARE, MemberFacts, original_absent
+
+    root = MemberFacts("o", None, 0, False)
+    contained = {"x": 0.5, "y": 0.9}  # x added as much text again of its own
+    assert original_absent(root, contained, 0.7, {"x": 0.0, "y": 0.0}) == ()
+    (why,) = original_absent(root, contained, 0.7, {"x": SIBLING_SHARE, "y": 0.0})
+    assert "x's text" in why
+    # two members: nothing to corroborate with, the share alone decides
+    assert original_absent(root, {"x": 0.5}, 0.7, None)
+
+
+def test_copies_adding_their_own_paragraphs_keep_the_original():
+    # Each copy takes most of the article and adds paragraphs of its own that no other page
+    # has: the article is still the original.
+    lines = ARTICLE.split("\n")
+    own_x = ("Local fishermen gathered at the quay on Wednesday evening to discuss what the "
+             "vote means for their moorings and the winter season ahead.\n"
+             "Several of them said nobody from the authority had visited the harbour's east "
+             "side in years, and that the old slipway floods at every spring tide.")
+    own_y = ("In a letter to readers, our editor recalls covering the first berth's opening "
+             "thirty years ago, when a brass band played on a rainy pier.\n"
+             "Back then the town's bakery sold out of buns before noon, and the mayor cut a "
+             "ribbon that the wind kept tangling around the bollards.")
+    x = "\n".join([*lines[:6], own_x])
+    y = "\n".join([lines[0], *lines[3:], own_y])
+    res = cluster([text_doc(ARTICLE, id="a"), text_doc(x, id="x"), text_doc(y, id="y")],
+                  settings=ClusterSettings(reports=False))
+    (fam,) = [f for f in res.families if len(f.members) > 1]
+    assert fam.original_present and fam.root == "a", fam.evidence

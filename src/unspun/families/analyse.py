@@ -13,6 +13,7 @@ from unspun.families.original import (
     has_wire_marker,
     original_absent,
     score_members,
+    sibling_shared,
 )
 from unspun.families.pairs import context
 from unspun.families.settings import ClusterSettings
@@ -140,7 +141,13 @@ def analyse_family(
             query = Doc(d.id, d.uri, d.text, d.title, date=d.date, url=d.url)
             reports.append((o, match_report(query, [m], ctx.aligner, explain=False)))
         muts[o] = mutations(m.alignment, segs[o], segs[root])
-    absent_why = original_absent(facts[root], contained, settings.contain)
+    shared = None
+    if len(others) >= 2:
+        for i in ids:
+            if i not in shingles:
+                shingles[i] = _shingles(segs[i], intrinsic[i])
+        shared = sibling_shared(root, others, shingles)
+    absent_why = original_absent(facts[root], contained, settings.contain, shared)
     present = not absent_why
     lineage = parents(muts, root if present else None)
     if not present:

@@ -87,26 +87,56 @@ def score_members(
     return out
 
 
+SIBLING_SHARE = 0.5
+"""In a family of three or more, a member's text that the root lacks points to an absent
+original only when at least this share of it (word 3-shingles) is held by another member
+too: two copies that agree on text the root does not have took it from elsewhere, while text
+only one member has is that member's own (a page that copies part of an article and adds its
+own paragraphs)."""
+
+
+def sibling_shared(root: str, others: Sequence[str],
+                   shingles: Mapping[str, set[tuple[str, ...]]]) -> dict[str, float]:
+    """For each member, the share of its shingles missing from the root that another member
+    (not the root) also holds (0 when the root holds all of them)."""
+    from collections import Counter
+
+    counts: Counter[tuple[str, ...]] = Counter()
+    for o in others:
+        counts.update(shingles[o])
+    out = {}
+    for o in others:
+        missing = shingles[o] - shingles[root]
+        out[o] = (sum(counts[x] >= 2 for x in missing) / len(missing)) if missing else 0.0
+    return out
+
+
 def original_absent(
-    root: MemberFacts, contained: Mapping[str, float], contain_min: float
+    root: MemberFacts, contained: Mapping[str, float], contain_min: float,
+    shared: Mapping[str, float] | None = None,
 ) -> tuple[str, ...]:
     """Why the root cannot be the original (empty when it can).
 
     ``contained[o]``: share of member o's non-injected text that aligns into the root. The
     rule: an original (1) carries no injected spam, and (2) holds at least ``contain_min`` of
     every other member's own text: a copy takes its text from the original, so text of a
-    member that the root lacks came from somewhere else, the absent original. When either
+    member that the root lacks came from somewhere else, the absent original. ``shared``
+    (families of three or more, ``sibling_shared``): a member falls short of (2) only when at
+    least ``SIBLING_SHARE`` of the text the root lacks is also another member's. When either
     fails, all members are copies of a page not in the crawl (siblings).
     """
     why = []
     if root.spam_spans:
         why.append(f"the best candidate carries {root.spam_spans} injected spam span(s), so it "
                    "is itself a copy")
-    short = sorted((cov, o) for o, cov in contained.items() if cov < contain_min)
+    short = sorted((cov, o) for o, cov in contained.items() if cov < contain_min
+                   and (shared is None or shared.get(o, 0.0) >= SIBLING_SHARE))
     if short:
         cov, o = short[0]
-        why.append(f"only {cov:.0%} of {o}'s text is in the best candidate: that text came from "
-                   "a page not in the crawl")
+        also = ("" if shared is None else
+                f", and {shared[o]:.0%} of what it lacks is in other members too")
+        why.append(f"only {cov:.0%} of {o}'s text is in the best candidate{also}: that text "
+                   "came from a page not in the crawl")
     return tuple(why)
 
 
