@@ -39,6 +39,9 @@ from unspun.index import Index
 from unspun.records import Doc, RawDoc
 from unspun.segment import words
 
+DENSE_BATCH = 25
+"""Texts per batch in the dense rounds (200 texts: eight batches to share between workers)."""
+
 
 def datasketch_index(texts: list[tuple[str, str]]) -> None:
     from datasketch import MinHash, MinHashLSH
@@ -50,10 +53,11 @@ def datasketch_index(texts: list[tuple[str, str]]) -> None:
         lsh.insert(sid, m)
 
 
-def unspun_index(items: list[Doc] | list[RawDoc], workers: int, embedder: Any = None) -> None:
+def unspun_index(items: list[Doc] | list[RawDoc], workers: int, embedder: Any = None,
+                 batch_size: int = 256) -> None:
     with tempfile.TemporaryDirectory() as tmp, Index(Path(tmp) / "ix", create=True,
                                                       embedder=embedder) as idx:
-        idx.add(items, workers=workers)
+        idx.add(items, workers=workers, batch_size=batch_size)
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, float]:
@@ -91,8 +95,10 @@ def run(args: argparse.Namespace) -> dict:
         sub = docs[: args.dense_docs]
         contenders["dense_lexical_same_texts"] = (lambda: unspun_index(sub, 1), len(sub))
         for n in sorted({1, top}):
+            # batches of DENSE_BATCH: the dense texts are few, and Index.add starts no pool
+            # for a single batch
             contenders[f"dense_workers_{n}"] = (
-                lambda n=n: unspun_index(sub, n, embedder), len(sub))
+                lambda n=n: unspun_index(sub, n, embedder, DENSE_BATCH), len(sub))
     best: dict[str, tuple[float, float]] = {}
     load_before = os.getloadavg()
     for r in range(args.repeats):

@@ -130,7 +130,7 @@ def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> It
               help="Documents per transaction: a crash loses at most one batch.")
 @click.option("--dense", is_flag=True,
               help="Store sentence vectors for the dense channel (the semantic extra): finds "
-                   "fluent paraphrases, summaries and translations, but indexes about 13x "
+                   "fluent paraphrases, summaries and translations, but indexes about 18x "
                    "slower. Only for a new index; an existing one keeps what it was built with.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes that extract, segment, fingerprint (and encode) the documents; "
