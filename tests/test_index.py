@@ -7,6 +7,7 @@ from unspun.api import text_doc
 from unspun.errors import IndexFormatError
 from unspun.index import Index
 from unspun.index.store import DB_NAME
+from unspun.segment import segment
 
 
 def _docs():
@@ -100,3 +101,23 @@ def _seg():
     from unspun.segment import segment
 
     return segment(ARTICLE)
+
+
+def test_anchor_overlap_reads_only_the_query_terms_postings(tmp_path):
+    # The overlap query must look postings up by term (the primary key), not scan every
+    # posting of the index: a scan made retrieval time grow with the index's size.
+    from unspun.index.store import OVERLAP_SQL
+
+    with Index(tmp_path / "ix", create=True) as idx:
+        idx.add([text_doc(ARTICLE, id="a"), text_doc(UNRELATED, id="u")])
+        conn = idx.store.conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS q(term INTEGER PRIMARY KEY, w REAL)")
+        plan = " | ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + OVERLAP_SQL,
+                                                           (20,)))
+        assert "SEARCH p USING PRIMARY KEY" in plan, plan
+        assert "SCAN p" not in plan, plan
+        # and it ranks: the article's own terms find the article first
+        known = idx.store.term_df(idx.fingerprint(segment(ARTICLE)).terms)
+        ranked = idx.store.weighted_overlap({tid: 1.0 for tid, _ in known.values()}, 20)
+        assert idx.store.id_of(ranked[0][0]) == "a"
+        assert ranked[0][1] == len(known)

@@ -24,6 +24,7 @@ original** only when nothing says it is a copy itself (:func:`original_absent`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -99,8 +100,6 @@ def sibling_shared(root: str, others: Sequence[str],
                    shingles: Mapping[str, set[tuple[str, ...]]]) -> dict[str, float]:
     """For each member, the share of its shingles missing from the root that another member
     (not the root) also holds (0 when the root holds all of them)."""
-    from collections import Counter
-
     counts: Counter[tuple[str, ...]] = Counter()
     for o in others:
         counts.update(shingles[o])
