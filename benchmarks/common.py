@@ -168,12 +168,17 @@ class PeakRSS:
     seconds they used (last sample of each process), sampled every 0.2 s (needs psutil).
 
     ``with PeakRSS() as mem:`` gives ``mem.peak`` and ``mem.start`` (bytes), ``mem.cpu``
-    (pid -> CPU seconds) and ``mem.cpu_start`` (their sum when the block began)."""
+    (pid -> CPU seconds) and ``mem.cpu_start`` (their sum when the block began).
+    ``mem.peak`` sums each process's RSS, so pages forked workers share with their parent
+    count once per process; ``mem.peak_pss`` sums their proportional set size instead (each
+    shared page split between its sharers: what the processes take together; Linux only,
+    else 0)."""
 
     def __enter__(self) -> PeakRSS:
         import psutil
 
         self.peak = 0
+        self.peak_pss = 0
         cpu: dict[int, float] = {}
         self.cpu = cpu
         self._stop = threading.Event()
@@ -184,6 +189,7 @@ class PeakRSS:
                 try:
                     procs = [me, *me.children(recursive=True)]
                     self.peak = max(self.peak, sum(p.memory_info().rss for p in procs))
+                    self.peak_pss = max(self.peak_pss, sum(_pss(p) for p in procs))
                     sample()
                 except Exception:  # a worker exiting between listing and reading
                     pass
@@ -205,6 +211,13 @@ class PeakRSS:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+def _pss(proc: object) -> int:
+    try:
+        return int(getattr(proc.memory_full_info(), "pss", 0))  # type: ignore[attr-defined]
+    except Exception:  # no /proc/PID/smaps here, or the process has exited
+        return 0
 
 
 def retained_bytes(build: Callable[[], T]) -> tuple[T, int]:

@@ -170,6 +170,7 @@ def trace_queries(index_dir: Path, qs: list[tuple[str, str, str | None, str]],
             sum(not f["shares_text"] for f in false_copies), len(true_negatives), default=0.0),
         "negatives_with_copy_verdict": false_copies,
         "peak_rss_mb": round(mem.peak / 2**20),
+        "peak_pss_mb": round(mem.peak_pss / 2**20),
     }
 
 
@@ -241,6 +242,7 @@ def run_mode(mode: str, args: argparse.Namespace, articles: Articles,
             state["generate_seconds"] = generated + clock[0]
             state["count"] = count
             state["peak_rss_mb"] = max(state["peak_rss_mb"], round(mem.peak / 2**20))
+            state["peak_pss_mb"] = max(state.get("peak_pss_mb", 0), round(mem.peak_pss / 2**20))
             state.setdefault("steps", []).append({
                 "count": count, "seconds": round(seconds, 1),
                 "articles_per_s": round((count - before) / seconds, 1),
@@ -260,6 +262,7 @@ def run_mode(mode: str, args: argparse.Namespace, articles: Articles,
             "articles_per_s": round(n / state["build_seconds"], 1),
             "generate_seconds": round(state["generate_seconds"], 1),
             "build_peak_rss_mb": state["peak_rss_mb"],
+            "build_peak_pss_mb": state.get("peak_pss_mb"),
             "disk_bytes_per_source": round(d["bytes"] / n),
             "disk_bytes_per_source_without_text": round((d["bytes"] - d["text_bytes"]) / n),
             "disk_gb": round(d["bytes"] / 1e9, 2),
