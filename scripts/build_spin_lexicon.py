@@ -3,10 +3,13 @@ reference_bigrams.npy); see unspun.lexicon.spin.
 
 Sources, all redistributable: the tortured-phrase list of the Problematic Paper Screener
 (Cabanac, Labbé, Magazinov 2021; ../shared/corpora/tortured-phrases, cited in docs), WordNet
-3.0's glosses (Debian's wordnet-base, /usr/share/wordnet; the WordNet license), and the article
+3.0's glosses (Debian's wordnet-base, /usr/share/wordnet; the WordNet license), the article
 texts of the Zyte/ScrapingHub extraction benchmark (MIT) and WCXB dev (CC-BY-4.0) as
-``benchmarks.corpora.load_sources`` reads them. Deterministic: the same inputs give the same
-files.
+``benchmarks.corpora.load_sources`` reads them, and the 242,342 English word pairs of SymSpell's
+bigram dictionary (``frequency_bigramdictionary_en_243_342.txt`` in the symspellpy package, MIT;
+Google Books Ngram counts intersected with the SCOWL word list), the most frequent pairs of a
+far larger body of English than the others. symspellpy is needed only here (the ``build``
+extra). Deterministic: the same inputs give the same files.
 
     python -m scripts.build_spin_lexicon [--shared ../shared]   (from the repository root)
 """
@@ -37,6 +40,20 @@ def wordnet_glosses(root: Path) -> list[str]:
             if line.startswith(" ") or "|" not in line:
                 continue
             out += line.split("|", 1)[1].replace('"', ";").split(";")
+    return out
+
+
+def symspell_bigrams() -> list[tuple[str, str]]:
+    """SymSpell's English word pairs ("zoom lens 31642560"), lower-cased."""
+    from importlib import resources
+
+    text = resources.files("symspellpy").joinpath(
+        "frequency_bigramdictionary_en_243_342.txt").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 3:
+            out.append((parts[0].lower(), parts[1].lower()))
     return out
 
 
@@ -88,8 +105,10 @@ def main() -> None:
         for line in text.split("\n"):
             w = phrase_words(line)
             counts.update(zip(w, w[1:], strict=False))
+    frequent = symspell_bigrams()  # each already seen thousands of times
     keys = np.unique(np.array([bigram_key(a, b) for (a, b), c in counts.items()
-                               if c >= MIN_COUNT], dtype=np.uint32))
+                               if c >= MIN_COUNT] + [bigram_key(a, b) for a, b in frequent],
+                              dtype=np.uint32))
     np.save(OUT / BIGRAMS_FILE, keys)
     shares = capitalised_shares([t for _, t in load_sources()])
     (OUT / NAMES_FILE).write_text(json.dumps({
@@ -100,7 +119,8 @@ def main() -> None:
     }, indent=0, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{len(shares)} words with a capitalised share")
     print(f"{len(swaps)} swapped words, {sum(len(v) for v in swaps.values())} swaps; "
-          f"{len(keys)} reference word pairs from {len(texts)} texts")
+          f"{len(keys)} reference word pairs from {len(texts)} texts and "
+          f"{len(frequent)} SymSpell pairs")
 
 
 if __name__ == "__main__":

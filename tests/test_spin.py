@@ -47,6 +47,45 @@ def test_function_words_numbers_and_unknown_swaps_are_never_spun() -> None:
     assert lex.broken_expression(["forest"], ["thicket"], ["random"], [], STOPWORDS) is None
 
 
+def test_a_synonym_no_spinner_made_counts_only_against_a_pair_of_content_words() -> None:
+    lex = _lexicon([])
+
+    def synonyms(a: str, b: str) -> bool:
+        return (a, b) in {("repair", "fix"), ("review", "check")}
+
+    # "dna fix": two content words ordinary English never puts together
+    assert lex.broken_expression(["repair"], ["fix"], ["dna"], [], STOPWORDS,
+                                 synonyms=synonyms) == "dna repair"
+    # without the thesaurus, or next to function words only, nothing is broken
+    assert lex.broken_expression(["repair"], ["fix"], ["dna"], [], STOPWORDS) is None
+    assert lex.broken_expression(["review"], ["check"], ["would"], ["all"], STOPWORDS,
+                                 synonyms=synonyms) is None
+    # the same pair counts against a swap spinners were seen making
+    assert lex.broken_expression(["forest"], ["thicket"], ["would"], [], STOPWORDS) is not None
+
+
+def test_a_word_spinners_put_in_counts_and_another_form_of_a_word_never_does() -> None:
+    lex = _lexicon([])
+    # "information" is what spinners put in for "data": for "knowledge" too it breaks a pair
+    assert lex.broken_expression(["knowledge"], ["information"], ["base"], [],
+                                 STOPWORDS) == "base knowledge"
+
+    def same_word(a: str, b: str) -> bool:
+        return a.rstrip("s") == b.rstrip("s")
+
+    assert lex.broken_expression(["forests"], ["forest"], ["random"], [], STOPWORDS,
+                                 same_word=same_word) is None
+
+
+def test_forms_and_spellings_of_one_word_are_not_synonym_swaps(thesaurus) -> None:
+    from unspun.explain.flags import Lexicon
+
+    lex = Lexicon(thesaurus)
+    for a, b in (("grossed", "grossing"), ("armor", "armour"), ("neighbours", "neighbors")):
+        assert lex.same_word(a, b) and not lex.synonym_swap(a, b), (a, b)
+    assert lex.synonym_swap("benign", "harmless") and not lex.same_word("benign", "harmless")
+
+
 def test_the_packaged_lexicon_loads() -> None:
     lex = default_spin_lexicon()
     assert len(lex) > 1000 and lex.reference_bigrams is not None

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from unspun.align import SynonymSource
@@ -58,6 +59,11 @@ _OPENERS = frozenset("\"“‘'([{«*•·–—")
 _POSSESSIVE = re.compile(r"'s?$")
 
 
+SPELLING = 0.8
+"""Two words this alike (difflib's ratio) are spellings of one word ("neighbours" ->
+"neighbors", "fueled" -> "fuelled"), not a swap of synonyms."""
+
+
 class Lexicon:
     """Synonym relations through the caller's thesaurus, memoised for one edit script."""
 
@@ -79,6 +85,16 @@ class Lexicon:
                    or not self._info(y)[1].isdisjoint(fx))
             self._rel[key] = got
         return got
+
+    def same_word(self, x: str, y: str) -> bool:
+        """Two forms of one word ("grossed" -> "grossing") or two spellings of one ("armor"
+        -> "armour", ``SPELLING``)."""
+        return (not self._info(x)[0].union((x,)).isdisjoint(self._info(y)[0].union((y,)))
+                or SequenceMatcher(None, x, y).ratio() >= SPELLING)
+
+    def synonym_swap(self, x: str, y: str) -> bool:
+        """Synonyms that are different words (not ``same_word``)."""
+        return not self.same_word(x, y) and self.related(x, y)
 
     def _info(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
         """(base forms, synonyms) of a word; a ``Thesaurus`` keeps them per spelling across
@@ -304,7 +320,9 @@ class PairFlagger:
             left = [t.norm for t in self.stoks[max(0, s_lo - 3):s_lo] if t.is_word][-2:]
             right = [t.norm for t in self.stoks[s_hi:s_hi + 3] if t.is_word][:2]
             expression = self.spin.broken_expression(
-                [t.norm for t in src], [t.norm for t in cpy], left, right, STOPWORDS)
+                [t.norm for t in src], [t.norm for t in cpy], left, right, STOPWORDS,
+                synonyms=lex.synonym_swap if lex is not None else None,
+                same_word=lex.same_word if lex is not None else None)
             if expression is not None:
                 flags.add("tortured")
         return Flagged(tuple(f for f in EDIT_FLAGS if f in flags) or ("other",), expression,

@@ -95,21 +95,33 @@ def explain_match(
 ) -> Match:
     """A match with its edit scripts, and for a copy its rewrite type (of the whole match
     and of each pair), filled in. ``languages`` identifies each side's language, which a
-    ``translated`` rewrite needs."""
+    ``translated`` rewrite needs. Across two languages words are not swapped for synonyms:
+    the edits are left unflagged there ("first step" -> "erster Schritt" breaks nothing)."""
     from unspun.classify import pair_rewrite, rewrite, with_extent
 
+    langs = None
+    if languages is not None and match.verdict == "copy":
+        langs = (languages.detect(copy_text), languages.detect(match.source_text))
     al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus)
+    if langs is not None and "und" not in (langs[0].code, langs[1].code) and (
+            langs[0].code != langs[1].code):
+        al = _unflagged(al)
     # A rewrite type says how a copy was made; a related article was not made from the source.
     if match.verdict != "copy":
         return replace(match, alignment=al, rewrite=None)
     pairs = tuple(replace(p, rewrite=pair_rewrite(p, copy_text, match.source_text))
                   for p in al.pairs)
     al = replace(al, pairs=pairs)
-    langs = None
-    if languages is not None:
-        langs = (languages.detect(copy_text), languages.detect(match.source_text))
     rw = with_extent(rewrite(al, copy_text, match.source_text, langs), match.extent)
     return replace(match, alignment=al, rewrite=rw)
+
+
+def _unflagged(al: Alignment) -> Alignment:
+    """The alignment with its substitutions flagged ``other``: no more than a word diff."""
+    return replace(al, pairs=tuple(
+        replace(p, edits=tuple(replace(e, flags=("other",), expression=None, real_name=None)
+                               if e.op == "substitute" else e for e in p.edits))
+        for p in al.pairs))
 
 
 def injected_spans(text: str, matches: Iterable[Match]) -> tuple[InjectedSpan, ...]:
