@@ -447,8 +447,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--spin-rate", type=float, default=0.3)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--speed-docs", type=int, default=None)
-    p.add_argument("--out", type=Path, default=RESULTS_DIR / "retrieval.json")
+    p.add_argument("--out", type=Path,
+                   help="results file (default retrieval.json, with --quick retrieval-quick.json)")
     args = p.parse_args(argv)
+    if args.out is None:  # a quick run never overwrites the full run's figures
+        args.out = RESULTS_DIR / ("retrieval-quick.json" if args.quick else "retrieval.json")
     if args.copies is None:
         args.copies = 20 if args.quick else 300
     if args.negatives is None:

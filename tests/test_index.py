@@ -121,3 +121,29 @@ def test_anchor_overlap_reads_only_the_query_terms_postings(tmp_path):
         ranked = idx.store.weighted_overlap({tid: 1.0 for tid, _ in known.values()}, 20)
         assert idx.store.id_of(ranked[0][0]) == "a"
         assert ranked[0][1] == len(known)
+
+
+def test_anchor_overlap_reads_the_rarest_terms_within_a_postings_budget(tmp_path, monkeypatch):
+    # The overlap query's time is the postings it reads; the rare terms carry the weight.
+    import unspun.retrieve as retrieve
+    from unspun.segment import sentences
+
+    spans = sentences(ARTICLE)
+    with Index(tmp_path / "ix", create=True) as idx:
+        # the article's opening sentences recur in five other sources: their anchors are common
+        idx.add([text_doc(ARTICLE, id="a")] + [
+            text_doc(ARTICLE[: spans[k].end] + "\n\n" + UNRELATED, id=f"part{k}")
+            for k in range(1, 6)])
+        seen: list[dict[int, float]] = []
+        real = idx.store.weighted_overlap
+        monkeypatch.setattr(idx.store, "weighted_overlap",
+                            lambda w, limit: seen.append(dict(w)) or real(w, limit))
+        monkeypatch.setattr(retrieve, "POSTINGS_BUDGET", 12)
+        r = retrieve.Retriever.for_index(idx)
+        assert r.candidates(segment(ARTICLE))[0].doc_id == "a"
+        df = {tid: d for tid, d in idx.store.term_df(
+            idx.fingerprint(segment(ARTICLE)).terms).values()}
+        used = seen[-1]
+        assert used and sum(df[t] for t in used) <= 12
+        assert max(df[t] for t in used) <= min(df[t] for t in df if t not in used)
+        assert len(used) < len(df)  # the budget left common terms out

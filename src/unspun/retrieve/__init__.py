@@ -37,6 +37,12 @@ from unspun.segment import segment
 MAX_DF_SHARE = 0.05
 """Anchor terms in more than this share of the sources ("u.s.", "monday") are too common to
 rank by; they are skipped in the overlap query, which also keeps it fast."""
+POSTINGS_BUDGET = 50_000
+"""The anchor-overlap query reads every posting of the terms it is given, so its time is the
+sum of their document frequencies (about 0.5 s per million postings here): its terms are
+taken rarest first until their postings would pass this budget. The rare terms carry the
+weight (an anchor in one source in 100,000 weighs four times one in every 20th); the common
+ones cost the time, and more of it the larger the index (``benchmarks/scale.py``)."""
 PRIOR_CUTOFF = 0.2
 """Candidates whose prior is below this share of the best prior are not worth aligning."""
 DENSE_NEIGHBOURS = 8
@@ -148,9 +154,11 @@ class Retriever:
         n = max(1, self.index.count)
         known = store.term_df(terms)
         weights: dict[int, float] = {}
-        for tid, df in known.values():
-            if n >= 100 and df > MAX_DF_SHARE * n:
-                continue
+        postings = 0
+        for tid, df in sorted(known.values(), key=lambda t: (t[1], t[0])):
+            if (n >= 100 and df > MAX_DF_SHARE * n) or postings + df > POSTINGS_BUDGET:
+                break
+            postings += df
             weights[tid] = math.log((n + 1) / (df + 0.5))
         total = sum(weights.values()) or 1.0
         ranked = store.weighted_overlap(weights, self.settings.anchor_candidates)
