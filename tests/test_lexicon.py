@@ -231,3 +231,21 @@ def test_real_tortured_list() -> None:
     assert ("counterfeit consciousness", "artificial intelligence") in pairs
     assert all(t == t.lower() and e == e.lower() for t, e in pairs)
     assert not any('"' in t for t, _ in pairs)  # no query rows
+
+
+def test_language_identification_remembers_its_answers_and_survives_pickling() -> None:
+    import pickle
+
+    from unspun.lexicon.language import REMEMBERED, LanguageIdentifier
+
+    ident = LanguageIdentifier()
+    en = "The central bank cut its main interest rate on Thursday for the first time in years."
+    de = "Die Zentralbank hat ihren Leitzins am Donnerstag zum ersten Mal seit Jahren gesenkt."
+    assert ident.detect(en).code == "en" and ident.detect(de).code == "de"
+    assert ident.detect(en) == ident.detect(en)
+    for k in range(REMEMBERED + 5):  # the memory stays bounded
+        ident.detect(f"{en} Number {k}.")
+    assert len(ident._seen) == REMEMBERED
+    # a copy for another process (the pool and Dask engines) starts empty and still works
+    copy = pickle.loads(pickle.dumps(ident))
+    assert copy.detect(de).code == "de" and len(copy._seen) == 1
