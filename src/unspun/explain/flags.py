@@ -89,12 +89,15 @@ class Lexicon:
     def same_word(self, x: str, y: str) -> bool:
         """Two forms of one word ("grossed" -> "grossing") or two spellings of one ("armor"
         -> "armour", ``SPELLING``)."""
-        return (not self._info(x)[0].union((x,)).isdisjoint(self._info(y)[0].union((y,)))
-                or SequenceMatcher(None, x, y).ratio() >= SPELLING)
+        if not self._info(x)[0].union((x,)).isdisjoint(self._info(y)[0].union((y,))):
+            return True
+        m = SequenceMatcher(None, x, y)
+        # quick_ratio bounds ratio from above, and most word pairs fail it
+        return m.quick_ratio() >= SPELLING and m.ratio() >= SPELLING
 
     def synonym_swap(self, x: str, y: str) -> bool:
         """Synonyms that are different words (not ``same_word``)."""
-        return not self.same_word(x, y) and self.related(x, y)
+        return self.related(x, y) and not self.same_word(x, y)
 
     def _info(self, word: str) -> tuple[frozenset[str], frozenset[str]]:
         """(base forms, synonyms) of a word; a ``Thesaurus`` keeps them per spelling across
@@ -128,6 +131,14 @@ def _synonym_chunks(
     n, m = len(src), len(cpy)
     best = [[(0, 0)] * (m + 1) for _ in range(n + 1)]  # (covered tokens, -chunks) from (i, j)
     step = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    # the chunks that can take part, joined once: a source chunk of two or more words must be
+    # a thesaurus entry, and so must a copy chunk of two or more set against one word
+    xs = [[(a, " ".join(src[i : i + a])) for a in range(1, min(_MAX_CHUNK, n - i) + 1)]
+          for i in range(n)]
+    xs = [[(a, x) for a, x in row if a == 1 or lex.known(x)] for row in xs]
+    ys = [[(b, " ".join(cpy[j : j + b])) for b in range(1, min(_MAX_CHUNK, m - j) + 1)]
+          for j in range(m)]
+    ys_known = [[(b, y, b == 1 or lex.known(y)) for b, y in row] for row in ys]
     for i in range(n, -1, -1):
         for j in range(m, -1, -1):
             if i == n and j == m:
@@ -137,13 +148,12 @@ def _synonym_chunks(
                 cand, how = best[i + 1][j], (1, 0)
             if j < m and best[i][j + 1] > cand:
                 cand, how = best[i][j + 1], (0, 1)
-            for a in range(1, min(_MAX_CHUNK, n - i) + 1):
-                x = " ".join(src[i : i + a])
-                if a > 1 and not lex.known(x):
-                    continue
-                for b in range(1, min(_MAX_CHUNK, m - j) + 1):
-                    y = " ".join(cpy[j : j + b])
-                    if (b > 1 and a == 1 and not lex.known(y)) or not lex.related(x, y):
+            if i == n or j == m:
+                best[i][j], step[i][j] = cand, how
+                continue
+            for a, x in xs[i]:
+                for b, y, y_known in ys_known[j]:
+                    if (a == 1 and not y_known) or not lex.related(x, y):
                         continue
                     rest = best[i + a][j + b]
                     score = (rest[0] + a + b, rest[1] - 1)

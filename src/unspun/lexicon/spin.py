@@ -91,7 +91,8 @@ class SpinLexicon:
         if self._bigrams is None:
             return True
         k = bigram_key(a, b)
-        i = int(np.searchsorted(self._bigrams, k))
+        # as the array's own type: a Python int would have numpy convert the whole array
+        i = int(np.searchsorted(self._bigrams, np.uint32(k)))
         return i < len(self._bigrams) and int(self._bigrams[i]) == k
 
     def broken_expression(self, source: Sequence[str], copy: Sequence[str],
@@ -127,11 +128,11 @@ class SpinLexicon:
             a, b = source[i], copy[j]
             if a == b or a in stopwords or b in stopwords or not (a.isalpha() and b.isalpha()):
                 continue  # function words and numbers are not what spinners' thesauri swap
-            if same_word is not None and same_word(a, b):
-                continue  # another form or spelling of the word, never a spinner's swap
             known = b in self.swaps.get(a, ()) or (a in self.swaps and b in self.targets)
             if not (known or b in self.targets or (synonyms is not None and synonyms(a, b))):
                 continue
+            if same_word is not None and same_word(a, b):
+                continue  # another form or spelling of the word, never a spinner's swap
             k = off + j
             # a weaker swap inside a reworded phrase of another length: its pairs inside the
             # new wording say nothing, only those with the kept words around it count
