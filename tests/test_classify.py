@@ -1,6 +1,7 @@
 from conftest import ARTICLE, SPUN_ARTICLE
 
 import unspun
+from unspun.align import default_aligner
 from unspun.classify import rewrite_features
 from unspun.segment import segment
 
@@ -66,6 +67,26 @@ def test_related_matches_have_no_rewrite_types():
     assert m.verdict == "related"
     assert m.rewrite is None
     assert m.alignment.pairs and all(p.rewrite is None for p in m.alignment.pairs)
+
+
+
+def test_only_a_copy_has_its_words_swapped(thesaurus):
+    # The same alignment explained as a copy and as a related article: a related article
+    # was not made from the source, so its differences are a word diff, never synonyms,
+    # tortured phrases or mangled names.
+    from dataclasses import replace
+
+    from unspun.explain import explain_match
+
+    aligner = default_aligner(dense=False)
+    (m,) = unspun.compare(SPUN_ARTICLE, ARTICLE, aligner=aligner).matches
+    assert m.verdict == "copy"
+    flags = {f for p in m.alignment.pairs for e in p.edits for f in e.flags}
+    assert "synonym" in flags
+    as_related = explain_match(replace(m, verdict="related"), SPUN_ARTICLE, aligner.thesaurus,
+                               aligner.languages)
+    subs = [e for p in as_related.alignment.pairs for e in p.edits if e.op == "substitute"]
+    assert subs and all(e.flags == ("other",) and e.expression is None for e in subs)
 
 
 # A source whose long sentences carry the story and whose short ones add colour.

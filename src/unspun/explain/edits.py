@@ -44,6 +44,7 @@ class _Pair(PairFlagger):
     """One aligned pair, tokenised, with what flagging needs; makes its edits."""
 
     copy_text: str
+    flag: bool = True
 
     def edit(
         self, op: EditOp, c_lo: int, c_hi: int, s_lo: int, s_hi: int, at_c: int, at_s: int
@@ -53,7 +54,8 @@ class _Pair(PairFlagger):
         ct, st_ = self.ctoks, self.stoks
         cs, ce = (ct[c_lo].start, ct[c_hi - 1].end) if c_lo < c_hi else (at_c, at_c)
         ss, se = (st_[s_lo].start, st_[s_hi - 1].end) if s_lo < s_hi else (at_s, at_s)
-        found = self.flags(s_lo, s_hi, c_lo, c_hi) if op == "substitute" else Flagged(())
+        found = (Flagged(()) if op != "substitute" else
+                 self.flags(s_lo, s_hi, c_lo, c_hi) if self.flag else Flagged(("other",)))
         return Edit(op, cs, ce, ss, se, self.copy_text[cs:ce], self.source_text[ss:se],
                     found.flags, found.expression, found.real_name)
 
@@ -68,6 +70,7 @@ def edit_script(
     tortured: TorturedPhrases | Iterable[tuple[str, str]] | None = None,
     spin: SpinLexicon | None = None,
     include_keeps: bool = False,
+    flag: bool = True,
 ) -> tuple[Edit, ...]:
     """The edits that turn ``source_text[source_span]`` into ``copy_text[copy_span]``, in copy
     order, with absolute offsets into both texts.
@@ -75,7 +78,8 @@ def edit_script(
     Without a thesaurus no substitution is flagged ``synonym`` and fixed phrases are not
     recognised. ``tortured`` takes a :class:`TorturedPhrases` (build one for many calls) or the
     raw (tortured, expected) pairs; ``spin`` (``unspun.lexicon.spin``) also flags expressions
-    no list holds, broken by spinners' known word swaps.
+    no list holds, broken by spinners' known word swaps. With ``flag`` false every
+    substitution is ``other``: a word diff, for texts no copier rewrote one from the other.
     """
     c0, c1 = _span(copy_span)
     s0, s1 = _span(source_span)
@@ -87,7 +91,7 @@ def edit_script(
         lex=Lexicon(thesaurus) if thesaurus is not None else None, tortured=tortured,
         title_case=is_title_case(stoks), copy_words=[t.norm for t in ctoks if t.is_word],
         c_word_at=_word_index(ctoks), source_stems=[stem(t.norm) for t in stoks if t.is_word],
-        spin=spin, names=default_name_words() if thesaurus is not None else None,
+        spin=spin, names=default_name_words() if thesaurus is not None else None, flag=flag,
     )
     matches = match_tokens([t.norm for t in stoks], [t.norm for t in ctoks])
     edits: list[Edit] = []

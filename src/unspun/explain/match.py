@@ -95,17 +95,21 @@ def explain_match(
 ) -> Match:
     """A match with its edit scripts, and for a copy its rewrite type (of the whole match
     and of each pair), filled in. ``languages`` identifies each side's language, which a
-    ``translated`` rewrite needs. Across two languages words are not swapped for synonyms:
-    the edits are left unflagged there ("first step" -> "erster Schritt" breaks nothing)."""
+    ``translated`` rewrite needs.
+
+    Substitutions are flagged (synonym, tortured, mangled name) only in a copy in the
+    source's language: an article that was not made from the source (``related``) swapped
+    no words of it, and across two languages a word diff breaks nothing ("first step" ->
+    "erster Schritt"). Their edits stay, every substitution ``other``."""
     from unspun.classify import pair_rewrite, rewrite, with_extent
 
     langs = None
     if languages is not None and match.verdict == "copy":
         langs = (languages.detect(copy_text), languages.detect(match.source_text))
-    al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus)
-    if langs is not None and "und" not in (langs[0].code, langs[1].code) and (
-            langs[0].code != langs[1].code):
-        al = _unflagged(al)
+    translated = langs is not None and "und" not in (langs[0].code, langs[1].code) and (
+        langs[0].code != langs[1].code)
+    al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus,
+                           flag=match.verdict == "copy" and not translated)
     # A rewrite type says how a copy was made; a related article was not made from the source.
     if match.verdict != "copy":
         return replace(match, alignment=al, rewrite=None)
@@ -114,14 +118,6 @@ def explain_match(
     al = replace(al, pairs=pairs)
     rw = with_extent(rewrite(al, copy_text, match.source_text, langs), match.extent)
     return replace(match, alignment=al, rewrite=rw)
-
-
-def _unflagged(al: Alignment) -> Alignment:
-    """The alignment with its substitutions flagged ``other``: no more than a word diff."""
-    return replace(al, pairs=tuple(
-        replace(p, edits=tuple(replace(e, flags=("other",), expression=None, real_name=None)
-                               if e.op == "substitute" else e for e in p.edits))
-        for p in al.pairs))
 
 
 def injected_spans(text: str, matches: Iterable[Match]) -> tuple[InjectedSpan, ...]:
@@ -143,9 +139,12 @@ def explain_alignment(
     alignment: Alignment,
     thesaurus: SynonymSource | None = None,
     tortured: TorturedPhrases | None = None,
+    *,
+    flag: bool = True,
 ) -> Alignment:
     """The alignment with each pair's token edit script filled in. With a thesaurus the
-    packaged spin lexicon flags tortured phrases no list holds (``unspun.lexicon.spin``)."""
+    packaged spin lexicon flags tortured phrases no list holds (``unspun.lexicon.spin``);
+    with ``flag`` false no substitution is flagged (see ``edit_script``)."""
     spin = default_spin_lexicon() if thesaurus is not None else None
     pairs = tuple(
         replace(
@@ -158,6 +157,7 @@ def explain_alignment(
                 thesaurus,
                 tortured=tortured,
                 spin=spin,
+                flag=flag,
             ),
         )
         for p in alignment.pairs
