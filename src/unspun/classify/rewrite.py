@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from unspun.lexicon.language import LanguageGuess
+from unspun.lexicon.language import LanguageGuess, different_languages
 from unspun.records import AlignedPair, Alignment, Extent, Rewrite, RewriteType
 from unspun.segment import sentences, words
 
@@ -160,7 +160,7 @@ def rewrite(
     if languages is not None:
         lc, ls = languages
         codes = (lc.code, ls.code)
-        if "und" not in codes and lc.code != ls.code:
+        if different_languages(lc.code, ls.code):
             margin = (min(lc.confidence, ls.confidence) - TRANSLATED_CONFIDENCE) * _MARGIN / (
                 1 - TRANSLATED_CONFIDENCE)
             f["language_confidence"] = round(min(lc.confidence, ls.confidence), 4)

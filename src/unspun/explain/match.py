@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from unspun.explain.edits import edit_script
-from unspun.lexicon.language import LanguageIdentifier
+from unspun.lexicon.language import LanguageIdentifier, different_languages
 from unspun.lexicon.spin import default_spin_lexicon
 from unspun.lexicon.tortured import TorturedPhrases
 from unspun.records import Alignment, Doc, InjectedSpan, Match, Report, SourceRef
@@ -55,7 +55,7 @@ def scored_matches(
         if languages is not None and c.alignment.mean_lexical is not None and c.alignment.pairs:
             query_lang = query_lang or languages.detect(query_text).code
             source_lang = languages.detect(c.source_text).code
-            cross = "und" not in (query_lang, source_lang) and query_lang != source_lang
+            cross = different_languages(query_lang, source_lang)
         a = assess(c.alignment, query, c.evidence, others=others, model=model,
                    cross_language=cross)
         al = replace(c.alignment, pairs=tuple(
@@ -106,8 +106,7 @@ def explain_match(
     langs = None
     if languages is not None and match.verdict == "copy":
         langs = (languages.detect(copy_text), languages.detect(match.source_text))
-    translated = langs is not None and "und" not in (langs[0].code, langs[1].code) and (
-        langs[0].code != langs[1].code)
+    translated = langs is not None and different_languages(langs[0].code, langs[1].code)
     al = explain_alignment(copy_text, match.source_text, match.alignment, thesaurus,
                            flag=match.verdict == "copy" and not translated)
     # A rewrite type says how a copy was made; a related article was not made from the source.

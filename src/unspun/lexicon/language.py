@@ -26,6 +26,11 @@ class LanguageGuess(NamedTuple):
     """Normalised probability of the best language, 0-1."""
 
 
+def different_languages(a: str, b: str) -> bool:
+    """Two language codes that are both identified (not ``und``) and differ: a translation."""
+    return "und" not in (a, b) and a != b
+
+
 class LanguageIdentifier:
     """Loads py3langid's model on first use; the loaded model lives on this object."""
 
