@@ -11,12 +11,10 @@ the lexical stage cannot find them); the index is one that ``benchmarks/scale.py
 from __future__ import annotations
 
 import argparse
-import random
 import time
 from pathlib import Path
 
 import benchmarks.scale as scale
-from benchmarks.corpora import load_sources
 from unspun.index import Index
 from unspun.segment import segment
 
@@ -28,12 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("index", type=Path)
     ap.add_argument("--budgets", default="1000000000,50000")
     args = ap.parse_args(argv)
-    sources = load_sources()
-    order = list(range(len(sources)))
-    random.Random(scale.SEED).shuffle(order)
-    negatives = [sources[i] for i in order[:60]]
-    bases = [sources[i] for i in order[60:]]
-    qs = [q for q in scale.queries(bases, 40, negatives, scale.SEED)
+    defaults = scale.parse_args([])
+    bases, negatives = scale.split_sources(defaults.negatives)
+    qs = [q for q in scale.queries(bases, defaults.copied, negatives, scale.SEED)
           if q[2] is not None and q[1] != "translated"]
     with Index(args.index) as idx:
         print(f"{len(qs)} queries, {idx.count} sources")

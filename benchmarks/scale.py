@@ -112,6 +112,16 @@ def queries(bases: list[tuple[str, str]], n_copied: int, negatives: list[tuple[s
     return out
 
 
+def split_sources(n_negatives: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(the real texts articles are generated from, the ones held out as negatives): a
+    seeded split of the shared corpora's article texts."""
+    sources = load_sources()
+    order = list(range(len(sources)))
+    random.Random(SEED).shuffle(order)
+    return ([sources[i] for i in order[n_negatives:]],
+            [sources[i] for i in order[:n_negatives]])
+
+
 def trace_queries(index_dir: Path, qs: list[tuple[str, str, str | None, str]],
                   reuse: set[str]) -> dict:
     """Trace every query on one process: latency per page, recall@1 per class, verdicts.
@@ -311,11 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     t_start = time.perf_counter()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    sources = load_sources()
-    order = list(range(len(sources)))
-    random.Random(SEED).shuffle(order)
-    negatives = [sources[i] for i in order[: args.negatives]]
-    bases = [sources[i] for i in order[args.negatives :]]
+    bases, negatives = split_sources(args.negatives)
     articles = Articles(bases)
     demo = demo_sources()
     qs = queries(bases, args.copied, negatives, SEED)
