@@ -9,6 +9,7 @@ scores into pairs are in ``passes``. ``default_aligner`` builds the one every en
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -109,7 +110,7 @@ class Aligner:
         if total <= 0:
             return 0.0, 0.0
         shared = ca.weights.keys() & sb.weights.keys()
-        score = sum(np.sqrt(ca.weights[s] * sb.weights[s]) for s in shared)
+        score = sum(math.sqrt(ca.weights[s] * sb.weights[s]) for s in shared)
         if self.thesaurus is not None and len(shared) < min(len(ca.weights), len(sb.weights)):
             self._expand(ca)
             self._expand(sb)
@@ -127,7 +128,7 @@ class Aligner:
                     rforms, rsyns = self._word(rw)
                     if not syns.isdisjoint(rforms) or not rsyns.isdisjoint(forms):
                         used.add(r)
-                        score += SYNONYM_CREDIT * np.sqrt(ca.weights[s] * sb.weights[r])
+                        score += SYNONYM_CREDIT * math.sqrt(ca.weights[s] * sb.weights[r])
                         break
         return float(2.0 * score / total), float(score)
 

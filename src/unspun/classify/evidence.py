@@ -16,8 +16,9 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import accumulate
 
 from unspun.records import AlignedPair, Alignment, Segmented
 from unspun.segment import STOPWORDS
@@ -54,6 +55,8 @@ class TextEvidence:
     grams3: set[tuple[str, ...]]
     grams5: set[tuple[str, ...]]
     sentence_tokens: list[tuple[int, int]]
+    sequences: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
+    """The unquoted n-grams in text order, by n, filled on first use (of a query's side)."""
 
     def masked(self, lo: int, hi: int) -> list[str]:
         return [_QUOTED if q else w for w, q in
@@ -74,13 +77,26 @@ def text_evidence(seg: Segmented) -> TextEvidence:
 
 
 def _grams(words: list[str], quoted: list[bool], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)
-            if not any(quoted[i : i + n])}
+    return set(_unquoted(words, quoted, n))
+
+
+def _unquoted(words: list[str], quoted: list[bool], n: int) -> list[tuple[str, ...]]:
+    """The word n-grams with no quoted word, in order. A window is free of quotations when
+    the running count of quoted words is the same at both its ends (one pass, not a scan of
+    every window: this ran for every candidate of every trace)."""
+    seen = [0, *accumulate(quoted)]
+    grams = zip(*(words[k:] for k in range(n)), strict=False)
+    return [g for g, before, after in zip(grams, seen, seen[n:], strict=False)
+            if before == after]
 
 
 def _unquoted_grams(t: TextEvidence, n: int) -> list[tuple[str, ...]]:
-    return [tuple(t.words[i : i + n]) for i in range(len(t.words) - n + 1)
-            if not any(t.quoted[i : i + n])]
+    """The text's unquoted n-grams in order; kept on it, since a query's are read once per
+    candidate source."""
+    hit = t.sequences.get(n)
+    if hit is None:
+        hit = t.sequences[n] = _unquoted(t.words, t.quoted, n)
+    return hit
 
 
 def _pair_tokens(t: TextEvidence, sentences: tuple[int, ...]) -> tuple[int, int]:
@@ -115,10 +131,11 @@ def evidence_features(
         # looked up in each other candidate, not in their union: most of the query's grams
         # are not this source's, and a union of ten long texts' grams per candidate was a
         # tenth of a long page's trace
-        theirs = [o.grams3 if n == 3 else o.grams5 for o, _ in others]
-        shared = sum(1 for g in _unquoted_grams(query, n)
-                     if g in mine and not any(g in t for t in theirs))
-        f[f"shared_{n}grams"] = shared / n_query
+        hits = [g for g in _unquoted_grams(query, n) if g in mine]
+        for o, _ in others:
+            theirs = o.grams3 if n == 3 else o.grams5
+            hits = [g for g in hits if g not in theirs]
+        f[f"shared_{n}grams"] = len(hits) / n_query
     run = skel_hit = skel_len = strong = 0
     for p in pairs:
         qa, qb = _pair_tokens(query, p.copy_sentences)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
+from itertools import repeat
+from re import Match
 from typing import NamedTuple
 
 from unspun.lexicon.tortured import WORD_PATTERN
@@ -44,11 +46,14 @@ class Tok(NamedTuple):
 
 def tokenize(text: str, start: int, end: int) -> list[Tok]:
     """The tokens of ``text[start:end]``, offsets absolute in ``text``."""
-    out = []
-    for m in _TOKEN.finditer(text, start, end):
-        s = m.group()
-        out.append(Tok(m.start(), m.end(), s.lower().replace("’", "'"), s, s[0].isalnum()))
-    return out
+    found = list(_TOKEN.finditer(text, start, end))
+    surfaces = list(map(Match.group, found))
+    # Built by C-level maps, as ``unspun.segment.tokenize`` is: every pair of every explained
+    # match is tokenised on both sides, and a Python loop of Tok(...) was a third of it.
+    return list(map(tuple.__new__, repeat(Tok), zip(
+        map(Match.start, found), map(Match.end, found),
+        (w.lower().replace("’", "'") for w in surfaces), surfaces,
+        (w[:1].isalnum() for w in surfaces), strict=True)))
 
 
 def _dp_matches(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:

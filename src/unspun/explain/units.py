@@ -21,6 +21,7 @@ TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # A sentence ends at [.!?…] (and closing quotes) before whitespace, whatever case follows:
 # stuffed keywords start in lower case, which a conventional splitter would glue on.
 _SENT_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
+_DIGIT = re.compile(r"\d").search
 _ABBREV = frozenset("""mr mrs ms dr prof sr jr st mt gen col lt sgt capt gov sen rep rev hon
 pres inc ltd co corp dept univ jan feb mar apr jun jul aug sep sept oct nov dec no vs etc
 approx est fig al tsp tbsp oz lb lbs pt qt gal ft sq min hr hrs sec pp vol ch""".split())
@@ -160,10 +161,11 @@ class Article:
             stems=stems,
             words=frozenset(low),
             joined=frozenset(a + b for a, b in zip(low, low[1:], strict=False)),
+            # each distinct token tested once: a long page repeats most of its words
             names=frozenset(
-                t.lower() for t in toks if len(t) >= 4 and (
+                t.lower() for t in set(toks) if len(t) >= 4 and (
                     (t[:1].isupper() and t.lower() not in lower_forms)
-                    or (any(c.isdigit() for c in t) and not t.isdigit())
+                    or (_DIGIT(t) is not None and not t.isdigit())
                 )
             ),
         )
