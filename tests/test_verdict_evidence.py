@@ -116,3 +116,19 @@ def test_a_page_that_lifts_one_passage_is_a_partial_copy() -> None:
     assert data["extent"] == "partial" and 0 <= data["probability"] <= 1
     assert set(data["evidence"]) == set(FEATURES)
     assert all(isinstance(p["quoted"], bool) for p in data["pairs"])
+
+
+def test_unquoted_ngrams_are_the_windows_without_a_quoted_word() -> None:
+    from unspun.classify.evidence import _unquoted_grams
+
+    text = ('Officials said "the bridge will reopen in May" after repairs, and the mayor '
+            'added that “funding is secured” for the work on the eastern span.')
+    ev = text_evidence(segment(text))
+    assert any(ev.quoted) and not all(ev.quoted)
+    for n in (1, 3, 5):
+        naive = [tuple(ev.words[i : i + n]) for i in range(len(ev.words) - n + 1)
+                 if not any(ev.quoted[i : i + n])]
+        assert _unquoted_grams(ev, n) == naive
+        assert _unquoted_grams(ev, n) is _unquoted_grams(ev, n)  # kept for the next candidate
+    assert ("the", "bridge", "will") not in ev.grams3
+    assert ("after", "repairs", "and") in ev.grams3
