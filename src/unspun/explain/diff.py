@@ -49,7 +49,8 @@ def tokenize(text: str, start: int, end: int) -> list[Tok]:
     found = list(_TOKEN.finditer(text, start, end))
     surfaces = list(map(Match.group, found))
     # Built by C-level maps, as ``unspun.segment.tokenize`` is: every pair of every explained
-    # match is tokenised on both sides, and a Python loop of Tok(...) was a third of it.
+    # match is tokenised on both sides, a third of explaining a long copy, and this is a
+    # quarter faster than a Python loop of Tok(...).
     return list(map(tuple.__new__, repeat(Tok), zip(
         map(Match.start, found), map(Match.end, found),
         (w.lower().replace("’", "'") for w in surfaces), surfaces,
