@@ -193,11 +193,24 @@ def test_a_fast_run_holding_most_of_the_page_is_kept(monkeypatch: pytest.MonkeyP
 
 
 def test_a_short_fast_run_gets_the_full_precision_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    # under FAST_MIN_SHARE (so under CHECK_SHARE too): the default mode runs first, and as it
+    # does not find twice as much, the full precision run decides
     n = int(100 * FAST_MIN_SHARE) - 1
-    assert n >= 100 * CHECK_SHARE
-    runs = _fake_trafilatura(monkeypatch, {"fast": _words(n), "precision": _words(n + 1)})
+    assert n < 100 * CHECK_SHARE
+    runs = _fake_trafilatura(monkeypatch, {"fast": _words(n), "precision": _words(n + 1),
+                                           "default": _words(n + 2)})
     assert extract(html_doc(PAGE)).text == _words(n + 1)
-    assert runs == ["fast", "precision"]
+    assert runs == ["fast", "default", "precision"]
+
+
+def test_a_fast_run_between_the_shares_is_checked_but_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    n = int(100 * CHECK_SHARE) - 1
+    assert n >= 100 * FAST_MIN_SHARE
+    runs = _fake_trafilatura(monkeypatch, {"fast": _words(n), "default": _words(n + 5)})
+    assert extract(html_doc(PAGE)).text == _words(n)
+    assert runs == ["fast", "default"]
 
 
 def test_a_fragment_gives_way_to_the_default_mode(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,7 +218,8 @@ def test_a_fragment_gives_way_to_the_default_mode(monkeypatch: pytest.MonkeyPatc
                                            "precision": "Skip to main content",
                                            "default": ARTICLE})
     assert extract(html_doc(PAGE)).text == ARTICLE
-    assert runs == ["fast", "precision", "default"]
+    # the default mode finds more than twice the fast run's text: no full precision run
+    assert runs == ["fast", "default"]
 
 
 def test_a_short_text_stays_when_the_default_mode_finds_no_more(
@@ -214,13 +228,13 @@ def test_a_short_text_stays_when_the_default_mode_finds_no_more(
     runs = _fake_trafilatura(monkeypatch, {"fast": _words(20), "precision": _words(20),
                                            "default": _words(30)})
     assert extract(html_doc(PAGE)).text == _words(20)
-    assert runs == ["fast", "precision", "default"]
+    assert runs == ["fast", "default", "precision"]
 
 
 def test_recall_mode_is_the_last_try(monkeypatch: pytest.MonkeyPatch) -> None:
     runs = _fake_trafilatura(monkeypatch, {"recall": ARTICLE})
     assert extract(html_doc(PAGE)).text == ARTICLE
-    assert runs == ["fast", "precision", "default", "recall"]
+    assert runs == ["fast", "default", "precision", "recall"]
 
 
 def test_without_precision_one_default_run(monkeypatch: pytest.MonkeyPatch) -> None:
