@@ -100,7 +100,7 @@ def _main_text(
     else:
         result = _bare(tree, raw, settings, precision=True, fast=True)
         kept = _n_words(result)
-        if not kept or kept < CHECK_SHARE * words:
+        if kept < CHECK_SHARE * words:
             # Perhaps a fragment: the default mode first. When it finds twice as much, its
             # text is taken without the full precision run, which rarely closes such a gap
             # (a run saved on a sixth of WCXB pages); the full precision run is left for a
@@ -109,7 +109,7 @@ def _main_text(
             full = _bare(tree, raw, settings, precision=False)
             if kept < PRECISION_MIN_SHARE * _n_words(full):
                 result = full
-            elif not kept or kept < FAST_MIN_SHARE * words:
+            elif kept < FAST_MIN_SHARE * words:
                 result = _bare(tree, raw, settings, precision=True)
                 if _n_words(result) < PRECISION_MIN_SHARE * _n_words(full):
                     result = full
