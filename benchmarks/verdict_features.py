@@ -37,16 +37,22 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.common import RESULTS_DIR, write_results
-from benchmarks.verdict_models import _scores
+from benchmarks.verdict_models import _scores, row_match
 from benchmarks.wild import collect
 from benchmarks.wild_data import Page, build_index, load_pages
 from benchmarks.wild_eval import Row, _rates, feature_row
 from unspun.align import increasing_members
-from unspun.classify.evidence import QUOTED_PAIR, TextEvidence, quote_share, text_evidence
+from unspun.classify.evidence import (
+    QUOTED_PAIR,
+    TextEvidence,
+    _pair_tokens,
+    quote_share,
+    text_evidence,
+)
 from unspun.classify.verdict import words_only
 from unspun.explain.match import explain_alignment
 from unspun.lexicon.language import LanguageIdentifier, different_languages
-from unspun.records import Alignment, Match
+from unspun.records import Alignment
 from unspun.retrieve import Retriever
 from unspun.segment import STOPWORDS, segment
 
@@ -64,17 +70,13 @@ def _fact_flags(text: str) -> tuple[TextEvidence, list[bool]]:
     return text_evidence(seg), flags
 
 
-def _span_tokens(t: TextEvidence, sentences: tuple[int, ...]) -> tuple[int, int]:
-    return t.sentence_tokens[sentences[0]][0], t.sentence_tokens[sentences[-1]][1]
-
-
 def _ordinary_words(q: TextEvidence, fact: list[bool], s: TextEvidence, al: Alignment) -> float:
     shared = 0
     for p in al.pairs:
         if quote_share(q, s, p) >= QUOTED_PAIR:
             continue
-        qa, qb = _span_tokens(q, p.copy_sentences)
-        sa, sb = _span_tokens(s, p.source_sentences)
+        qa, qb = _pair_tokens(q, p.copy_sentences)
+        sa, sb = _pair_tokens(s, p.source_sentences)
         available: dict[str, int] = defaultdict(int)
         for w in s.words[sa:sb]:
             available[w] += 1
@@ -92,7 +94,7 @@ def _in_order_coverage(q: TextEvidence, al: Alignment) -> float:
     tokens = 0
     for i, p in enumerate(al.pairs):
         if i in keep:
-            lo, hi = _span_tokens(q, p.copy_sentences)
+            lo, hi = _pair_tokens(q, p.copy_sentences)
             tokens += hi - lo
     return tokens / max(1, len(q.words))
 
@@ -102,20 +104,19 @@ def extras(retriever: Retriever, pages: list[Page], rows: list[Row]) -> np.ndarr
     by_id = {p.id: p for p in pages}
     langs = LanguageIdentifier()
     out = []
-    matches: dict[str, dict[str, Match]] = {}
+    texts: dict[str, tuple[TextEvidence, list[bool]]] = {}  # each text segmented once
     best_cover: dict[str, list[float]] = defaultdict(list)
     for r in rows:
         best_cover[r.query].append(r.features["coverage_copy"])
     for r in rows:
         page = by_id[r.query]
-        if r.query not in matches:
-            exclude = {page.id} if page.role == "related" else set()
-            matches[r.query] = {m.source.id: m for m in
-                                retriever.matches(page.doc, exclude=exclude)}
-        m = matches[r.query][r.candidate]
+        m = row_match(retriever, pages, r)
         al = words_only(m.alignment)
-        q, fact = _fact_flags(page.doc.text)
-        s, _ = _fact_flags(m.source_text)
+        if r.query not in texts:
+            texts[r.query] = _fact_flags(page.doc.text)
+        if r.candidate not in texts:
+            texts[r.candidate] = _fact_flags(m.source_text)
+        (q, fact), (s, _) = texts[r.query], texts[r.candidate]
         rest = sorted(best_cover[r.query], reverse=True)
         rest.remove(r.features["coverage_copy"])  # this row's own
         rival = rest[0] if rest else 0.0

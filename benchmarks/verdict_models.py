@@ -32,7 +32,7 @@ from benchmarks.wild import collect
 from benchmarks.wild_data import Page, build_index, clough_rows, load_pages
 from benchmarks.wild_eval import L2, Row, _rates, feature_row
 from unspun.classify.model import VerdictModel
-from unspun.records import Alignment
+from unspun.records import Match
 from unspun.retrieve import Retriever
 
 FORMS = ("logistic", "boosting depth 2", "boosting depth 3")
@@ -106,19 +106,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-_MATCHES: dict[str, dict[str, Alignment]] = {}
+_MATCHES: dict[str, dict[str, Match]] = {}
+
+
+def row_match(retriever: Retriever, pages: list[Page], row: Row) -> Match:
+    """The match of the row's (query, candidate) pair as the trace made it; each query is
+    traced once (kept for its other rows)."""
+    if row.query not in _MATCHES:
+        page = next(p for p in pages if p.id == row.query)
+        exclude = {page.id} if page.role == "related" else set()
+        _MATCHES[row.query] = {m.source.id: m
+                               for m in retriever.matches(page.doc, exclude=exclude)}
+    return _MATCHES[row.query][row.candidate]
 
 
 def _meaning(retriever: Retriever, pages: list[Page], row: Row) -> list[float]:
     """Coverage of each side, mean similarity, order and log pair count of the full
     alignment of the row's (query, candidate) pair, as the trace made it."""
-    query, cand = row.query, row.candidate
-    if query not in _MATCHES:
-        page = next(p for p in pages if p.id == query)
-        exclude = {page.id} if page.role == "related" else set()
-        _MATCHES[query] = {m.source.id: m.alignment
-                           for m in retriever.matches(page.doc, exclude=exclude)}
-    al = _MATCHES[query][cand]
+    al = row_match(retriever, pages, row).alignment
     return [al.coverage_copy, al.coverage_source, al.mean_similarity, al.order,
             math.log1p(len(al.pairs))]
 
