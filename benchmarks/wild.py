@@ -48,6 +48,7 @@ from benchmarks.wild_eval import (
     score_reports,
 )
 from unspun.classify.model import VerdictModel, default_model
+from unspun.embed import DENSE_KINDS
 from unspun.retrieve import Retriever
 
 MODEL_FILE = REPO / "src" / "unspun" / "classify" / "verdict_model.json"
@@ -104,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("pages", type=Path, help="the rebuilt wild-dev pages (JSONL)")
     ap.add_argument("--dense", action="store_true", help="index with passage vectors")
+    ap.add_argument("--encoder", choices=DENSE_KINDS, default="full",
+                    help="the dense channel's encoder for the index (with --dense)")
     ap.add_argument("--fit", action="store_true",
                     help=f"fit the shipped model on all stories and write {MODEL_FILE.name}")
     ap.add_argument("--no-cluster", action="store_true", help="skip the families part")
@@ -111,9 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
     pages = load_pages(args.pages)
-    index = build_index(pages, dense=args.dense)
+    index = build_index(pages, dense=args.dense, encoder=args.encoder)
     retriever = Retriever.for_index(index)
-    print(f"{len(pages)} pages, {index.count} indexed ({'dense' if args.dense else 'lexical'})")
+    mode = ("lexical" if not args.dense
+            else "dense" + ("-static" if args.encoder == "static" else ""))
+    print(f"{len(pages)} pages, {index.count} indexed ({mode})")
 
     t0 = time.perf_counter()
     rows = collect(retriever, pages)
@@ -134,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pass 2: {len(reports)} traces, leave-one-family-out, in "
           f"{time.perf_counter() - t0:.0f} s; thresholds {min(thresholds.values()):.2f}-"
           f"{max(thresholds.values()):.2f}")
-    result = {"mode": "dense" if args.dense else "lexical", "pages": len(pages),
+    result = {"mode": mode, "pages": len(pages),
               "indexed": index.count, "unspun": score_reports(reports, pages),
               "minhash": minhash_baseline(pages), "thresholds": thresholds,
               "per_page": [r for r in reports if _notable(r, pages)]}
@@ -150,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         result["families"] = cluster_scores(pages)
     result["seconds"] = round(time.perf_counter() - t_start, 1)
     _print(result)
-    out = args.out or RESULTS_DIR / f"wild{'-dense' if args.dense else ''}.json"
+    out = args.out or RESULTS_DIR / f"wild{'' if mode == 'lexical' else '-' + mode}.json"
     write_results(out, result)
     print(f"wrote {out}")
     return 0

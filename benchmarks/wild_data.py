@@ -51,13 +51,14 @@ def load_pages(path: Path) -> list[Page]:
             for r in rows if page_id(r["url"]) in docs and r["role"] in ROLES]
 
 
-def build_index(pages: list[Page], *, dense: bool) -> Index:
-    """A new index (in a temporary folder) of every page that is not a copy."""
+def build_index(pages: list[Page], *, dense: bool, encoder: str = "full") -> Index:
+    """A new index (in a temporary folder) of every page that is not a copy; ``encoder``: the
+    dense channel's (``unspun.embed_static.DENSE_KINDS``)."""
     embedder = None
     if dense:
-        from unspun.embed import multilingual_embedder
+        from unspun.embed_static import index_encoder
 
-        embedder = multilingual_embedder()
+        embedder = index_encoder(encoder)
     index = Index(Path(tempfile.mkdtemp(prefix="unspun-wild-")) / "index", create=True,
                   embedder=embedder)
     index.add(p.doc for p in pages if p.role != "copy")

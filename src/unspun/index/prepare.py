@@ -91,8 +91,11 @@ def prepare_batch(
     outlines = [outline(d.text) for d, _ in todo]
     dense: Sequence[TextVectors | None] = (
         encode_texts(embedder, outlines) if embedder is not None else [None] * len(outlines))
+    # An encoder whose vectors only find candidates (the static one) keeps no sentence vectors:
+    # the aligner encodes the candidates it aligns with the full model.
+    keep_sentences = bool(getattr(embedder, "for_alignment", True))
     made = iter([
-        prepared_source(d, h, o, fp, tv)
+        prepared_source(d, h, o, fp, tv, keep_sentences=keep_sentences)
         for (d, h), o, fp, tv in zip(todo, outlines, fingerprint(outlines, settings), dense,
                                      strict=True)
     ])
@@ -121,7 +124,8 @@ def prepare_task(
 
 
 def prepared_source(
-    doc: Doc, h: str, text: Outline, fp: Fingerprint, dense: TextVectors | None = None
+    doc: Doc, h: str, text: Outline, fp: Fingerprint, dense: TextVectors | None = None, *,
+    keep_sentences: bool = True,
 ) -> PreparedSource:
     return PreparedSource(
         id=doc.id,
@@ -139,5 +143,5 @@ def prepared_source(
         band_keys=fp.band_keys(),
         passages=tuple((p.start, p.end) for p in dense.passages) if dense else (),
         passage_vectors=dense.passage_vectors if dense else None,
-        sentence_vectors=dense.sentences if dense else None,
+        sentence_vectors=dense.sentences if dense and keep_sentences else None,
     )

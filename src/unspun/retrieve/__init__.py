@@ -50,7 +50,7 @@ DENSE_NEIGHBOURS = 8
 DENSE_FLOOR = 0.5
 """Passage cosine below which a hit is no evidence (see docs/semantic.md for the encoder's
 cosines of paraphrase and unrelated pairs); above it a hit adds ``(cos - floor) / (1 - floor)``
-to its source's vote."""
+to its source's vote. An encoder whose cosines run otherwise says so (``dense_floor``)."""
 _Source = tuple[IndexedSource, Prepared, TextEvidence]
 SOURCE_CACHE = 256
 """Prepared sources kept in memory: hub-like sources (long pages full of names) come up for
@@ -93,8 +93,11 @@ class Retriever:
                   model: VerdictModel | None = None) -> Retriever:
         """A retriever with the default aligner and the index's own sentence encoder (none
         for an index without passage vectors)."""
-        return cls(index, default_aligner(embedder=index.embedder,
-                                          dense=index.embedder is not None), settings, model)
+        from unspun.embed_static import alignment_embedder
+
+        embedder = alignment_embedder(index.embedder) if index.embedder is not None else None
+        return cls(index, default_aligner(embedder=embedder, dense=embedder is not None),
+                   settings, model)
 
     def _source(self, rowid: int) -> _Source:
         hit = self._sources.get(rowid)
@@ -188,16 +191,17 @@ class Retriever:
         if not groups:
             return []
         qvecs = pooled(self._query_vectors(query), groups)
+        floor = float(getattr(embedder, "dense_floor", DENSE_FLOOR))
         sims, ids = vectors.search(qvecs, DENSE_NEIGHBOURS)
         where = self.index.store.passage_sources(int(i) for i in ids.ravel() if i >= 0)
         votes: dict[int, float] = {}
         for row_sims, row_ids in zip(sims, ids, strict=True):
             best: dict[int, float] = {}
             for sim, pid in zip(row_sims, row_ids, strict=True):
-                if pid < 0 or sim < DENSE_FLOOR or int(pid) not in where:
+                if pid < 0 or sim < floor or int(pid) not in where:
                     continue
                 src = where[int(pid)][0]
-                best[src] = max(best.get(src, 0.0), (float(sim) - DENSE_FLOOR) / (1 - DENSE_FLOOR))
+                best[src] = max(best.get(src, 0.0), (float(sim) - floor) / (1 - floor))
             for src, v in best.items():
                 votes[src] = votes.get(src, 0.0) + v
         ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -34,6 +34,9 @@ class SharedEmbedder:
         self.inner = inner
         self.name = inner.name
         self.dim = inner.dim
+        for attr in ("dense_floor", "for_alignment"):
+            if hasattr(inner, attr):
+                setattr(self, attr, getattr(inner, attr))
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -50,6 +53,15 @@ class Tracer:
             self.encoder = idx.encoder_name
             self.dense_missing = idx.dense_missing
             self.embedder = SharedEmbedder(idx.embedder) if idx.embedder is not None else None
+        self.align_embedder = self.embedder
+        """What the aligner encodes with: the index's encoder, or the full model when the
+        index's only finds candidates (the static one)."""
+        if idx.embedder is not None:
+            from unspun.embed_static import alignment_embedder
+
+            aligning = alignment_embedder(idx.embedder)
+            if aligning is not idx.embedder:
+                self.align_embedder = SharedEmbedder(aligning)
         self.thesaurus = default_thesaurus()
         self._default: SharedEmbedder | None = None
         self._local = threading.local()
@@ -60,8 +72,9 @@ class Tracer:
         """Load the thesaurus and the index's encoder now rather than in the first request."""
         if self.thesaurus is not None:
             self.thesaurus.load()
-        if self.embedder is not None:
-            self.embedder.encode(["warm up"])
+        for embedder in {id(e): e for e in (self.embedder, self.align_embedder)}.values():
+            if embedder is not None:
+                embedder.encode(["warm up"])
 
     # -- per-thread state --------------------------------------------------------------------
     def _state(self) -> dict[str, Any]:
@@ -81,8 +94,8 @@ class Tracer:
         """The encoder an aligner gets: the index's own by default (none for a lexical index),
         none for ``dense`` False, and for True the index's or else the default encoder (an
         error naming the ``semantic`` extra when it is not installed)."""
-        if dense is None or (dense and self.embedder is not None):
-            return self.embedder
+        if dense is None or (dense and self.align_embedder is not None):
+            return self.align_embedder
         if not dense:
             return None
         with self._lock:

@@ -1,0 +1,216 @@
+"""A static sentence encoder distilled from the multilingual USE: the dense channel's cheap side.
+
+Encoding every sentence of every source with the full encoder (``unspun.embed``) is what made
+dense indexing about 18 times slower than lexical. This encoder does what model2vec does for
+transformer encoders, for the USE model unspun already ships: each of the model's 128,000
+SentencePiece pieces is run through the full model once, alone, and the sentence vector is
+the weighted mean of its pieces' vectors. Encoding is then a table lookup and a sum (about a
+hundred times faster), and the table keeps the model's multilingual space, so a translated
+passage still lands near its source.
+
+How the table is made (``build_table``; measured on the rebuilt wild-dev pages in
+docs/semantic.md, "The static channel"):
+
+- each piece's vector is the full model's output for the piece alone (``[bos, piece, eos]``);
+- pieces are weighted by SIF, ``a / (a + p)`` with ``p`` the piece's unigram probability in the
+  tokenizer's own model and ``a = 1e-3``: frequent pieces ("the", ",") say little;
+- the frequency-weighted mean vector and the top ``COMMON_COMPONENTS`` principal components
+  of the 20,000 most frequent pieces are removed (what every sentence shares), and the rest is
+  projected on its first ``DIM`` principal components.
+
+The table is derived from the weights in the installed package, never downloaded: it is built
+on first use (about a minute on two cores) and kept in the user's cache directory
+(``UNSPUN_CACHE_DIR``, else ``$XDG_CACHE_HOME/unspun``, else ``~/.cache/unspun``), named by a
+hash of the model files and of this recipe, written to a temporary name and renamed, so a crash
+or two processes building at once never leave a torn table.
+
+Only retrieval uses it (the index's passage vectors and the query's passages that search them);
+alignment keeps the full encoder on the candidates it aligns (``alignment_embedder``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unspun.embed import (
+    _INVISIBLE,
+    DENSE_KINDS,
+    SEMANTIC_EXTRA,
+    MissingExtraError,
+    UseEmbedder,
+    _reference_tokenizer,
+    _reference_tokenizer_path,
+)
+
+log = logging.getLogger(__name__)
+
+DIM = 256
+"""Dimensions kept: on the wild-dev pages 256 retrieved as well as all 512, 128 did not."""
+SIF_A = 1e-3
+COMMON_COMPONENTS = 4
+FREQUENT_PIECES = 20_000
+RECIPE = 1
+"""Bumped whenever the recipe changes, so that an old cached table is never used."""
+_BUILD_BATCH = 128
+
+
+class StaticEmbedder:
+    """Sentence vectors as SIF-weighted means of distilled USE piece vectors (``DIM``-d)."""
+
+    name = "use-multilingual-v3-static"
+    dim = DIM
+    for_alignment = False
+    """Its vectors only find candidates: an index keeps passage vectors, not sentence ones."""
+    dense_floor = 0.6
+    """Passage cosine below which a dense hit is no evidence (``Retriever._dense``): this
+    encoder's cosines run higher than the full one's (docs/semantic.md)."""
+
+    def __init__(self, table_path: Path | None = None) -> None:
+        self._table_path = table_path
+        self._vectors: np.ndarray | None = None
+        self._weights: np.ndarray | None = None
+        self._sp: Any = None
+
+    def ready(self) -> None:
+        """Build the cached table now if it is missing (``Index.add`` calls this before it
+        starts worker processes, so that they do not each build it)."""
+        if self._table_path is None:
+            ensure_table()
+
+    def _load(self) -> tuple[np.ndarray, np.ndarray, Any]:
+        if self._vectors is None or self._weights is None:
+            path = self._table_path or ensure_table()
+            with np.load(path, allow_pickle=False) as z:
+                self._vectors = z["vectors"].astype(np.float32)
+                self._weights = z["weights"].astype(np.float32)
+            self._sp = _tokenizer()
+        return self._vectors, self._weights, self._sp
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-norm float32 rows, shape ``(len(texts), DIM)``; zero for a blank text."""
+        vectors, weights, sp = self._load()
+        texts = [t.translate(_INVISIBLE) for t in texts]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        real = [k for k, t in enumerate(texts) if t.strip()]
+        if not real:
+            return out
+        ids = _piece_ids(sp, [texts[k] for k in real])
+        lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter((i for row in ids for i in row), dtype=np.int64, count=int(lens.sum()))
+        rows = np.flatnonzero(lens)
+        if len(flat):
+            weighted = vectors[flat] * weights[flat, None]
+            starts = np.zeros(len(ids), dtype=np.int64)
+            np.cumsum(lens[:-1], out=starts[1:])
+            sums = np.add.reduceat(weighted, starts[rows], axis=0)
+            out[np.asarray(real)[rows]] = sums
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.where(norms > 0, out / np.where(norms > 0, norms, 1.0), 0.0).astype(np.float32)
+
+
+def alignment_embedder(index_embedder: Any) -> Any:
+    """The encoder that aligns against an index built with ``index_embedder``: the full model
+    for the static one (its vectors only find candidates), the index's own otherwise."""
+    if getattr(index_embedder, "name", None) == StaticEmbedder.name:
+        return UseEmbedder()
+    return index_embedder
+
+
+def _tokenizer() -> Any:
+    sp = _reference_tokenizer()
+    if sp is None:
+        raise MissingExtraError(f"the static encoder needs the sentencepiece library: "
+                                f"{SEMANTIC_EXTRA}")
+    return sp
+
+
+def _piece_ids(sp: Any, texts: list[str]) -> list[list[int]]:
+    return [list(row) for row in sp.encode(texts, out_type=int)]
+
+
+def cache_dir() -> Path:
+    given = os.environ.get("UNSPUN_CACHE_DIR")
+    if given:
+        return Path(given)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "unspun"
+
+
+def _model_files() -> tuple[Path, Path]:
+    sp_model = _reference_tokenizer_path()
+    if sp_model is None:
+        raise MissingExtraError(f"the static encoder needs the sentence encoder package: "
+                                f"{SEMANTIC_EXTRA}")
+    return sp_model, sp_model.with_name("weights.npz")
+
+
+def table_key() -> str:
+    """A hash of the model files and the recipe: the cached table's name."""
+    h = hashlib.sha1(f"{RECIPE} {DIM} {SIF_A} {COMMON_COMPONENTS} {FREQUENT_PIECES}".encode())
+    for f in _model_files():
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def ensure_table() -> Path:
+    """The cached table for the installed model, built first when it is missing."""
+    path = cache_dir() / f"static-encoder-{table_key()}.npz"
+    if path.exists():
+        return path
+    log.warning("building the static encoder table from the installed USE model (once, "
+                "about a minute): %s", path)
+    vectors, weights = build_table()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+    np.savez(tmp, vectors=vectors, weights=weights)
+    os.replace(tmp, path)
+    return path
+
+
+def build_table() -> tuple[np.ndarray, np.ndarray]:
+    """(``DIM``-d float16 vector per piece, float32 SIF weight per piece), as the module
+    docstring describes."""
+    model = UseEmbedder()._load()
+    sp = _tokenizer()
+    # The package's forward pass over token ids (its public ``encode`` takes text, and a
+    # piece's text does not always tokenise back to that one piece).
+    backend = model._model
+    n = sp.get_piece_size()
+    raw = np.zeros((n, UseEmbedder.dim), dtype=np.float32)
+    bos, eos = sp.bos_id(), sp.eos_id()
+    with backend._threadpool(limits=model.threads, user_api="blas"):
+        for lo in range(0, n, _BUILD_BATCH):
+            group = [[bos, i, eos] for i in range(lo, min(n, lo + _BUILD_BATCH))]
+            backend._encode_batch(group, 3 * len(group), raw[lo : lo + len(group)])
+    prob = np.exp(np.array([sp.get_score(i) for i in range(n)], dtype=np.float64))
+    weights = (SIF_A / (SIF_A + prob)).astype(np.float32)
+    weights[[i for i in range(n) if sp.is_control(i) or sp.is_unknown(i)]] = 0.0
+    frequent = np.argsort(-prob, kind="stable")[:FREQUENT_PIECES]
+    centred = raw - (raw * (prob / prob.sum())[:, None]).sum(axis=0)
+    common = np.linalg.svd(centred[frequent], full_matrices=False)[2][:COMMON_COMPONENTS]
+    cleaned = centred - (centred @ common.T) @ common
+    top = cleaned[frequent]
+    basis = np.linalg.svd(top - top.mean(axis=0), full_matrices=False)[2][:DIM]
+    return (cleaned @ basis.T).astype(np.float16), weights
+
+
+def index_encoder(kind: str) -> Any:
+    """The encoder an index is built with for ``kind`` (one of ``DENSE_KINDS``); raises
+    ``MissingExtraError`` when the ``semantic`` extra is missing."""
+    from unspun.embed import multilingual_embedder, semantic_available
+
+    if kind == "full":
+        return multilingual_embedder()
+    if kind == "static":
+        if not semantic_available():
+            raise MissingExtraError(f"the dense channel needs the sentence encoder: "
+                                    f"{SEMANTIC_EXTRA}")
+        return StaticEmbedder()
+    raise ValueError(f"unknown dense encoder {kind!r}: one of {', '.join(DENSE_KINDS)}")
