@@ -15,7 +15,9 @@ all of them alike; the best round of each is reported):
   that the workers extract first, as ``unspun index add`` does for ``.txt`` files and JSONL
   (text extraction is not this benchmark's subject: its cost is shown, not compared);
 - with ``--dense``, the first ``--dense-docs`` texts into an index with passage vectors, on one
-  process and on the largest N, against the lexical rate of the same texts.
+  process and on the largest N, with each dense encoder (``full``: the sentence encoder on
+  every sentence, vectors stored; ``static``: the table distilled from it,
+  ``unspun.embed_static``, passage vectors only), against the lexical rate of the same texts.
 
 Writes ``benchmarks/results/index_speed.json`` (``--out``). Rates are articles per second;
 the ratios against datasketch are the figures to compare across machines and runs.
@@ -84,6 +86,7 @@ def run(args: argparse.Namespace) -> dict:
     contenders[f"unspun_workers_{top}_raw_text"] = (lambda: unspun_index(raws, top), len(raws))
     if args.dense:
         from unspun.embed import UseEmbedder, semantic_available
+        from unspun.embed_static import StaticEmbedder
 
         if not semantic_available():
             raise SystemExit("--dense needs the semantic extra")
@@ -94,11 +97,15 @@ def run(args: argparse.Namespace) -> dict:
         embedder.encode(["The model is loaded before the clock starts."])
         sub = docs[: args.dense_docs]
         contenders["dense_lexical_same_texts"] = (lambda: unspun_index(sub, 1), len(sub))
+        static = StaticEmbedder()
+        static.ready()  # the cached table is built once per machine, not timed here
         for n in sorted({1, top}):
             # batches of DENSE_BATCH: the dense texts are few, and Index.add starts no pool
             # for a single batch
-            contenders[f"dense_workers_{n}"] = (
+            contenders[f"dense_full_workers_{n}"] = (
                 lambda n=n: unspun_index(sub, n, embedder, DENSE_BATCH), len(sub))
+            contenders[f"dense_static_workers_{n}"] = (
+                lambda n=n: unspun_index(sub, n, static, DENSE_BATCH), len(sub))
     best: dict[str, tuple[float, float]] = {}
     load_before = os.getloadavg()
     for r in range(args.repeats):
@@ -126,7 +133,9 @@ def run(args: argparse.Namespace) -> dict:
     if args.dense:
         res["dense_vs_lexical_same_texts"] = {
             k: round(rates[k] / rates["dense_lexical_same_texts"], 3)
-            for k in rates if k.startswith("dense_workers")}
+            for k in rates if k.startswith(("dense_full", "dense_static"))}
+        res["dense_static_vs_full_one_process"] = round(
+            rates["dense_static_workers_1"] / rates["dense_full_workers_1"], 2)
     return res
 
 

