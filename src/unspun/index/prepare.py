@@ -19,7 +19,7 @@ from unspun.config import ExtractSettings, FingerprintSettings
 from unspun.errors import InputError
 from unspun.fingerprint import fingerprint
 from unspun.index.vectors import TextVectors, encode_texts
-from unspun.index.write import PreparedSource
+from unspun.index.write import PreparedSource, pack_spans
 from unspun.records import Doc, Fingerprint, InputFailure, Outline, RawDoc, SourceMeta
 from unspun.segment import outline
 
@@ -135,12 +135,12 @@ def prepared_source(
         meta=SourceMeta.of(doc),
         content_hash=h,
         n_tokens=len(text.norms),
-        paragraphs=tuple((p.start, p.end) for p in text.paragraphs),
-        sentences=tuple((s.start, s.end, s.paragraph) for s in text.sentences),
-        terms=fp.terms,
-        word_sig=fp.word_sig,
-        anchor_sig=fp.anchor_sig,
-        band_keys=fp.band_keys(),
+        paragraphs=pack_spans([(p.start, p.end) for p in text.paragraphs]),
+        sentences=pack_spans([(s.start, s.end, s.paragraph) for s in text.sentences]),
+        terms=tuple(sorted(fp.terms)),
+        word_sig=fp.word_sig.tobytes(),
+        anchor_sig=fp.anchor_sig.tobytes(),
+        band_keys=PreparedSource.lsh_keys(fp.band_keys()),
         passages=tuple((p.start, p.end) for p in dense.passages) if dense else (),
         passage_vectors=dense.passage_vectors if dense else None,
         sentence_vectors=dense.sentences if dense and keep_sentences else None,

@@ -21,7 +21,13 @@ CHANNELS: dict[LshChannel, int] = {"word": 0, "anchor": 1}
 
 @dataclass(frozen=True, slots=True)
 class PreparedSource:
-    """A source with everything derived from it, ready to be written in one transaction."""
+    """A source with everything derived from it, ready to be written in one transaction.
+
+    Spans, signatures and LSH keys come in the form the writer stores or binds (bytes and
+    ints), not as records and arrays: a worker process makes them, and pickles of bytes and
+    int lists are a fraction of the cost of per-span tuples and small numpy arrays, on
+    both sides of the pipe; the one writer is left only the writing.
+    """
 
     id: str
     uri: str
@@ -30,16 +36,25 @@ class PreparedSource:
     meta: SourceMeta
     content_hash: str
     n_tokens: int
-    paragraphs: tuple[tuple[int, int], ...]
-    sentences: tuple[tuple[int, int, int], ...]
-    terms: frozenset[str]
-    word_sig: np.ndarray
-    anchor_sig: np.ndarray
-    band_keys: tuple[tuple[LshChannel, np.ndarray], ...]
-    """Int64 keys per channel (none for a channel without shingles)."""
+    paragraphs: bytes
+    """``pack_spans`` of the (start, end) of each paragraph."""
+    sentences: bytes
+    """``pack_spans`` of the (start, end, paragraph) of each sentence."""
+    terms: tuple[str, ...]
+    """The distinct anchor terms, sorted."""
+    word_sig: bytes
+    anchor_sig: bytes
+    band_keys: tuple[tuple[int, list[int]], ...]
+    """LSH keys per channel number (``CHANNELS``); none for a channel without shingles."""
     passages: tuple[tuple[int, int], ...] = ()
     passage_vectors: np.ndarray | None = None  # (len(passages), dim) float32, unit rows
     sentence_vectors: np.ndarray | None = None  # (len(sentences), dim) float32
+
+    @staticmethod
+    def lsh_keys(band_keys: tuple[tuple[LshChannel, np.ndarray], ...]
+                 ) -> tuple[tuple[int, list[int]], ...]:
+        """``Fingerprint.band_keys()`` in the form of ``band_keys``."""
+        return tuple((CHANNELS[channel], keys.tolist()) for channel, keys in band_keys)
 
 
 def pack_spans(spans: Sequence[tuple[int, ...]]) -> bytes:
@@ -66,9 +81,9 @@ def write_sources(conn: sqlite3.Connection, batch: Sequence[PreparedSource]) -> 
     _write_terms(conn, batch, rowids)
     conn.executemany(
         "INSERT OR IGNORE INTO lsh(channel, key, source) VALUES (?, ?, ?)",
-        sorted((CHANNELS[channel], k, rowid)
+        sorted((channel, k, rowid)
                for src, rowid in zip(batch, rowids, strict=True)
-               for channel, keys in src.band_keys for k in keys.tolist()),
+               for channel, keys in src.band_keys for k in keys),
     )
 
 
@@ -85,11 +100,11 @@ def _write_source(conn: sqlite3.Connection, src: PreparedSource) -> int:
     assert rowid is not None
     conn.execute(
         "INSERT INTO segments(source, paragraphs, sentences) VALUES (?, ?, ?)",
-        (rowid, pack_spans(src.paragraphs), pack_spans(src.sentences)),
+        (rowid, src.paragraphs, src.sentences),
     )
     conn.execute(
         "INSERT INTO signatures(source, word, anchor) VALUES (?, ?, ?)",
-        (rowid, src.word_sig.tobytes(), src.anchor_sig.tobytes()),
+        (rowid, src.word_sig, src.anchor_sig),
     )
     if src.passage_vectors is not None and len(src.passages):
         vecs = src.passage_vectors.astype(np.float16)
@@ -115,7 +130,7 @@ def _write_terms(conn: sqlite3.Connection, batch: Sequence[PreparedSource],
     # gets the id a source-by-source write would give it.
     counts: dict[str, int] = {}
     for src in batch:
-        for t in sorted(src.terms):
+        for t in src.terms:
             counts[t] = counts.get(t, 0) + 1
     conn.executemany(
         "INSERT INTO terms(term, df) VALUES (?, ?) "

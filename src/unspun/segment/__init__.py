@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 from itertools import repeat
 from operator import attrgetter
@@ -36,7 +35,9 @@ _ABBREVIATIONS = frozenset(
     approx est fig al e.g i.e u.s u.k u.n ph.d a.m p.m""".split()
 )
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
-_SENTENCE_BREAK = re.compile(r"[.!?…]+[\"”’')\]]*(?=(\s+)[\"“‘'(\[]?[A-Z0-9À-Ý])")
+# "[.!?…][.!?…]*", not "[.!?…]+": a pattern that starts with a character set lets the
+# regex engine skip to the next candidate in its own C loop (less than half the cost).
+_SENTENCE_BREAK = re.compile(r"[.!?…][.!?…]*[\"”’')\]]*(?=(\s+)[\"“‘'(\[]?[A-Z0-9À-Ý])")
 _WORD_BEFORE = re.compile(r"[\w.]+$")
 _WORD_WINDOW = 48
 
@@ -65,19 +66,36 @@ _CURRENCY_WORDS = (
 )
 _NUM = r"\d+(?:[.,]\d+)*"
 _SCALE_RE = r"(?:\s?(?i:thousand|million|billion|trillion|bn|mn|tn|[mkb])\b)?"
+_NUM_TAIL = r"\d*(?:[.,]\d+)*"  # _NUM after its first digit
+_DATE_TAIL = r"\.?(?:\s\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s(?:1[89]|20)\d\d)?"
+# Each month name after its capital, behind a lookbehind for that capital; names sharing a
+# capital keep their order in _MONTH_RE ("June" before "Jun").
+_MONTH_INITIALS: dict[str, list[str]] = {}
+for _month in _MONTH_RE.split("|"):
+    _MONTH_INITIALS.setdefault(_month[0], []).append(_month[1:])
+_MONTH_TAIL_RE = "|".join(
+    rf"(?<={c})(?:{'|'.join(tails)})" for c, tails in _MONTH_INITIALS.items())
 _ANCHOR = re.compile(
-    # The lookahead lets the many positions that cannot start an anchor (lower-case letters,
-    # spaces) fail at once instead of trying every alternative: nine times faster.
-    r"(?=[$€£¥₹\d“\"A-Z])"
-    rf"(?:(?P<money>[$€£¥₹]\s?{_NUM}{_SCALE_RE}"
-    rf"|{_NUM}{_SCALE_RE}\s?(?i:{_CURRENCY_WORDS})\b)"
-    rf"|(?P<percent>{_NUM}\s?(?:%|(?i:per\s?cent|percent)\b))"
-    rf"|(?P<date>(?:(?:\d{{1,2}}\s)?(?:{_MONTH_RE})\.?(?:\s\d{{1,2}}(?:st|nd|rd|th)?,?)?"
-    rf"(?:\s(?:1[89]|20)\d\d)?)\b|\b(?:1[89]|20)\d\d\b)"
-    rf"|(?P<number>\b{_NUM}{_SCALE_RE})"
-    r"|(?P<quote>[“\"](?P<qbody>[^“”\"\n]{3,200})[”\"])"
-    r"|(?P<acronym>\b(?:[A-Z]\.){2,}|\b[A-Z][A-Z0-9&]{1,9}s?\b))",
+    # Starts by consuming one character of a set, so that the regex engine skips the many
+    # positions that cannot start an anchor (lower-case letters, spaces) in its own C loop
+    # instead of trying a match at each; the alternatives then branch once on that first
+    # character (lookbehinds) instead of each trying it. Same matches, in the same order of
+    # preference, as anchors written each from its first character; the alternatives a
+    # first character can start keep their order: money, percent, date, number, quote,
+    # acronym. Half the instructions of a leading lookahead, which was itself nine times
+    # faster than no guard. "money_n" and "date_n" are money and dates that start with a
+    # digit (a group name cannot repeat).
+    r"[$€£¥₹\d“\"A-Z]"
+    rf"(?:(?<=[$€£¥₹])(?P<money>\s?{_NUM}{_SCALE_RE})"
+    rf"|(?<=\d)(?:(?P<money_n>{_NUM_TAIL}{_SCALE_RE}\s?(?i:{_CURRENCY_WORDS})\b)"
+    rf"|(?P<percent>{_NUM_TAIL}\s?(?:%|(?i:per\s?cent|percent)\b))"
+    rf"|(?P<date_n>\d?\s(?:{_MONTH_RE}){_DATE_TAIL}\b|(?<=\b1)[89]\d\d\b|(?<=\b2)0\d\d\b)"
+    rf"|(?P<number>(?<=\b\d){_NUM_TAIL}{_SCALE_RE}))"
+    r"|(?<=[“\"])(?P<quote>(?P<qbody>[^“”\"\n]{3,200})[”\"])"
+    rf"|(?<=[A-Z])(?:(?P<date>(?:{_MONTH_TAIL_RE}){_DATE_TAIL}\b)"
+    r"|(?P<acronym>(?<=\b[A-Z])\.(?:[A-Z]\.)+|(?<=\b[A-Z])[A-Z0-9&]{1,9}s?\b)))",
 )
+_ANCHOR_KIND = {"money_n": "money", "date_n": "date", "qbody": "quote"}
 _NUM_RE = re.compile(_NUM)
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SCALE_WORD = re.compile(r"(thousand|million|billion|trillion|bn|mn|tn|[mkb])\b")
@@ -87,6 +105,13 @@ _DATE_PART = re.compile(r"[A-Za-z]+|\d+")
 _CAP_WORD = re.compile(r"[A-ZÀ-Ý][^\W_]*(?:['’\-][^\W_]+)*")
 # Lower-case words allowed inside a name ("Ministry of Industry and Information Technology").
 _NAME_CONNECTORS = frozenset({"of", "and", "for", "de", "del", "la", "van", "von", "der", "the"})
+# A run of capitalised words, each one joined to the next by one space or by a connector
+# between spaces: the sequences a scan of ``_CAP_WORD`` matches would group, found by the
+# regex engine instead of a Python loop over every capitalised word.
+_NAME_SEQUENCE = re.compile(
+    rf"{_CAP_WORD.pattern}(?:(?: | \s*(?:{'|'.join(sorted(_NAME_CONNECTORS))})\s* )"
+    rf"{_CAP_WORD.pattern})*"
+)
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -229,63 +254,55 @@ def _strip_possessive(w: str) -> str:
     return w
 
 
-def _names(text: str, sents: list[Sentence]) -> Iterator[Anchor]:
+def _names(text: str, sents: list[Sentence]) -> list[Anchor]:
     """Capitalised word sequences. A sentence-initial capital counts only if the sequence has
     more than one word or the same word is capitalised elsewhere mid-sentence."""
     starts = {s.start for s in sents}
     # Opening quotes or brackets before the first word still make it sentence-initial.
     starts |= {s + 1 for s in starts}
-    caps = list(_CAP_WORD.finditer(text))
-    # Offsets and words read by C-level maps once: a text has hundreds of capitalised words.
-    c_start = list(map(Match.start, caps))
-    c_end = list(map(Match.end, caps))
-    c_word = list(map(Match.group, caps))
-    mid_sentence = {w for w, s in zip(c_word, c_start, strict=True) if s not in starts}
+    seqs = list(_NAME_SEQUENCE.finditer(text))
+    # Offsets and words read by C-level maps once: a text has a hundred or more sequences.
+    q_start = list(map(Match.start, seqs))
+    q_end = list(map(Match.end, seqs))
+    q_words = [[g] if " " not in g else _CAP_WORD.findall(g) for g in map(Match.group, seqs)]
+    # Only the first word of a sequence can start a sentence (a later one follows a space,
+    # a sentence start never does), so every other word is mid-sentence.
+    mid_sentence = {w for ws, s in zip(q_words, q_start, strict=True)
+                    for w in (ws[1:] if s in starts else ws)}
     # Words also written in lower case somewhere are ordinary words when sentence-initial.
     lower_seen: dict[str, bool] = {}
-    n = len(caps)
-    i = 0
-    while i < n:
-        first = i
-        j = i
-        end = c_end[i]
-        # Extend over following capitalised words separated by one space, or by a connector.
-        while j + 1 < n:
-            nxt = c_start[j + 1]
-            if not (nxt == end + 1 and text[end] == " "):
-                gap = text[end:nxt]
-                if not (gap.startswith(" ") and gap.endswith(" ")
-                        and gap.strip() in _NAME_CONNECTORS):
-                    break
-            j += 1
-            end = c_end[j]
-        i = j + 1
-        if c_start[first] in starts:
-            low = c_word[first].lower()
-            if j > first and low not in STOPWORDS and low not in lower_seen:
+    found = []
+    for start, end, ws in zip(q_start, q_end, q_words, strict=True):
+        if start in starts:
+            low = ws[0].lower()
+            several = len(ws) > 1
+            if several and low not in STOPWORDS and low not in lower_seen:
                 lower_seen[low] = _lower_word_in(text, low)
-            if low in STOPWORDS or (j > first and lower_seen[low]):
+            if low in STOPWORDS or (several and lower_seen[low]):
                 # "The Ministry of ..." -> drop the article, keep the rest.
-                first += 1
-                if first > j:
+                if not several:
                     continue
-            elif j == first and c_word[first] not in mid_sentence:
+                second = _CAP_WORD.search(text, start + len(ws[0]))
+                assert second is not None
+                start = second.start()
+                ws = ws[1:]
+            elif not several and ws[0] not in mid_sentence:
                 continue
-        if first == j:  # one word, the common case
-            w = c_word[first]
+        if len(ws) == 1:  # one word, the common case
+            w = ws[0]
             if w.isupper() and len(w) > 1:
                 continue  # acronyms are their own kind
             key = w.lower()
         else:
-            span_words = c_word[first : j + 1]
-            if all(w.isupper() and len(w) > 1 for w in span_words):
+            if all(w.isupper() and len(w) > 1 for w in ws):
                 continue
-            key = " ".join(span_words).lower()
+            key = " ".join(ws).lower()
         if "'" in key or "’" in key:
             key = " ".join(map(_strip_possessive, key.split(" ")))
         if key in STOPWORDS or len(key) < 2:
             continue
-        yield Anchor(c_start[first], end, "name", key)
+        found.append(Anchor(start, end, "name", key))
+    return found
 
 
 def anchors(text: str, sents: list[Sentence] | None = None) -> list[Anchor]:
@@ -293,9 +310,8 @@ def anchors(text: str, sents: list[Sentence] | None = None) -> list[Anchor]:
     found: list[Anchor] = []
     for m in _ANCHOR.finditer(text):
         kind = m.lastgroup or ""
+        kind = _ANCHOR_KIND.get(kind, kind)
         raw = m.group()
-        if kind == "qbody":
-            kind = "quote"
         if kind == "quote":
             body = m.group("qbody")
             key = " ".join(words(body))
