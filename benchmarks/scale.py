@@ -25,7 +25,7 @@ committed batch (a run that finds the index and the state file disagreeing stops
 report a build time it does not know), and the results JSON is rewritten after every size
 reached. ``--dense-sources M`` also builds an index with passage vectors up to
 M articles (and ``--dense-sizes``) and traces the same queries through it; ``--dense-encoder
-static`` builds it with the static encoder instead (``unspun.embed_static``), in its own
+static`` builds it with the static encoder instead (``unspun.embed.static``), in its own
 directory and results entry (``dense-static``).
 Writes ``benchmarks/results/scale.json`` (``--out``).
 """
@@ -226,7 +226,7 @@ def run_mode(mode: str, args: argparse.Namespace, articles: Articles,
     embedder = None
     if mode.startswith("dense"):
         from unspun.embed import semantic_available
-        from unspun.embed_static import index_encoder
+        from unspun.embed.static import index_encoder
 
         if not semantic_available():
             raise SystemExit("--dense-sources needs the semantic extra")

@@ -53,10 +53,10 @@ def load_pages(path: Path) -> list[Page]:
 
 def build_index(pages: list[Page], *, dense: bool, encoder: str = "full") -> Index:
     """A new index (in a temporary folder) of every page that is not a copy; ``encoder``: the
-    dense channel's (``unspun.embed_static.DENSE_KINDS``)."""
+    dense channel's (``unspun.embed.static.DENSE_KINDS``)."""
     embedder = None
     if dense:
-        from unspun.embed_static import index_encoder
+        from unspun.embed.static import index_encoder
 
         embedder = index_encoder(encoder)
     index = Index(Path(tempfile.mkdtemp(prefix="unspun-wild-")) / "index", create=True,

@@ -1,4 +1,4 @@
-"""The static encoder (``unspun.embed_static``): its encoding contract on a small table, and,
+"""The static encoder (``unspun.embed.static``): its encoding contract on a small table, and,
 with the real table distilled from the installed model (``slow``: built once per machine, about
 a minute), the dense channel it serves: translations still find their source."""
 
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from unspun.api import text_doc
 from unspun.embed import UseEmbedder, semantic_available
-from unspun.embed_static import DIM, StaticEmbedder, alignment_embedder, index_encoder
+from unspun.embed.static import DIM, StaticEmbedder, alignment_embedder, index_encoder
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "unspun" / "demo" / "corpus"
 
@@ -35,7 +35,7 @@ def small_table(tmp_path_factory) -> Path:
 
 @needs_semantic
 def test_a_sentence_is_the_normalised_weighted_sum_of_its_pieces(small_table):
-    from unspun.embed_static import _tokenizer
+    from unspun.embed.static import _tokenizer
 
     enc = StaticEmbedder(small_table)
     texts = ["The authority approved the expansion on Tuesday.", "Die Behörde stimmte zu."]

@@ -183,7 +183,7 @@ def test_blank_and_invisible_text_encodes_the_same_with_either_tokenizer(embedde
     vecs = embedder.encode(texts)
     assert np.abs(vecs[1]).sum() == 0 and np.abs(vecs[2]).sum() == 0
     np.testing.assert_allclose(np.linalg.norm(vecs[[0, 3]], axis=1), 1.0, atol=1e-5)
-    if embed._reference_tokenizer() is None:
+    if embed.reference_tokenizer() is None:
         pytest.skip("sentencepiece is not installed: only the pure-Python tokenizer is here")
     pure = embed.UseEmbedder(cache_size=0, pure_tokenizer=True)
     assert pure.tokenizer == "pure-python" and embedder.tokenizer == "sentencepiece"

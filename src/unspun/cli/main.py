@@ -149,7 +149,7 @@ def index_add(index_dir: str, batch_size: int, dense: bool, encoder: str | None,
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    from unspun.embed_static import index_encoder
+    from unspun.embed.static import index_encoder
     from unspun.index import Index
     from unspun.ingest import iter_inputs
 

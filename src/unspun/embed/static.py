@@ -40,13 +40,13 @@ from typing import Any
 import numpy as np
 
 from unspun.embed import (
-    _INVISIBLE,
     DENSE_KINDS,
+    INVISIBLE,
     SEMANTIC_EXTRA,
     MissingExtraError,
     UseEmbedder,
-    _reference_tokenizer,
-    _reference_tokenizer_path,
+    reference_tokenizer,
+    reference_tokenizer_path,
 )
 
 log = logging.getLogger(__name__)
@@ -96,7 +96,7 @@ class StaticEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-norm float32 rows, shape ``(len(texts), DIM)``; zero for a blank text."""
         vectors, weights, sp = self._load()
-        texts = [t.translate(_INVISIBLE) for t in texts]
+        texts = [t.translate(INVISIBLE) for t in texts]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         real = [k for k, t in enumerate(texts) if t.strip()]
         if not real:
@@ -124,7 +124,7 @@ def alignment_embedder(index_embedder: Any) -> Any:
 
 
 def _tokenizer() -> Any:
-    sp = _reference_tokenizer()
+    sp = reference_tokenizer()
     if sp is None:
         raise MissingExtraError(f"the static encoder needs the sentencepiece library: "
                                 f"{SEMANTIC_EXTRA}")
@@ -144,7 +144,7 @@ def cache_dir() -> Path:
 
 
 def _model_files() -> tuple[Path, Path]:
-    sp_model = _reference_tokenizer_path()
+    sp_model = reference_tokenizer_path()
     if sp_model is None:
         raise MissingExtraError(f"the static encoder needs the sentence encoder package: "
                                 f"{SEMANTIC_EXTRA}")
