@@ -13,7 +13,14 @@ from click.testing import CliRunner
 
 from unspun.api import text_doc
 from unspun.embed import UseEmbedder, semantic_available
-from unspun.embed.static import DIM, StaticEmbedder, alignment_embedder, index_encoder
+from unspun.embed.static import (
+    DIM,
+    VECTORS_FILE,
+    WEIGHTS_FILE,
+    StaticEmbedder,
+    alignment_embedder,
+    index_encoder,
+)
 
 DEMO = Path(__file__).resolve().parents[1] / "src" / "unspun" / "demo" / "corpus"
 
@@ -25,11 +32,11 @@ needs_semantic = pytest.mark.skipif(not semantic_available(),
 def small_table(tmp_path_factory) -> Path:
     """A random table of the real shape: the tokenizer's ids index it."""
     rng = np.random.default_rng(7)
-    path = tmp_path_factory.mktemp("static") / "table.npz"
+    path = tmp_path_factory.mktemp("static")
     weights = rng.uniform(0.1, 1.0, 128_000).astype(np.float32)
-    weights[:3] = 0.0  # control pieces
-    np.savez(path, vectors=rng.standard_normal((128_000, DIM)).astype(np.float16),
-             weights=weights)
+    weights[:6] = 0.0  # control and reserved pieces
+    np.save(path / VECTORS_FILE, rng.standard_normal((128_000, DIM)).astype(np.float32))
+    np.save(path / WEIGHTS_FILE, weights)
     return path
 
 
@@ -40,8 +47,7 @@ def test_a_sentence_is_the_normalised_weighted_sum_of_its_pieces(small_table):
     enc = StaticEmbedder(small_table)
     texts = ["The authority approved the expansion on Tuesday.", "Die Behörde stimmte zu."]
     got = enc.encode(texts)
-    with np.load(small_table) as z:
-        table, weights = z["vectors"].astype(np.float32), z["weights"]
+    table, weights = np.load(small_table / VECTORS_FILE), np.load(small_table / WEIGHTS_FILE)
     for text, row in zip(texts, got, strict=True):
         ids = _tokenizer().encode(text, out_type=int)
         want = (table[ids] * weights[ids, None]).sum(axis=0)

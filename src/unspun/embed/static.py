@@ -33,7 +33,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +59,9 @@ DIM = 256
 SIF_A = 1e-3
 COMMON_COMPONENTS = 4
 FREQUENT_PIECES = 20_000
-RECIPE = 1
+RECIPE = 2
+VECTORS_FILE = "vectors.npy"
+WEIGHTS_FILE = "weights.npy"
 """Bumped whenever the recipe changes, so that an old cached table is never used."""
 _BUILD_BATCH = 128
 
@@ -87,30 +92,28 @@ class StaticEmbedder:
     def _load(self) -> tuple[np.ndarray, np.ndarray, Any]:
         if self._vectors is None or self._weights is None:
             path = self._table_path or ensure_table()
-            with np.load(path, allow_pickle=False) as z:
-                self._vectors = z["vectors"].astype(np.float32)
-                self._weights = z["weights"].astype(np.float32)
+            # Memory-mapped: loading costs nothing, and the worker processes of one
+            # `index add` share the table's pages through the page cache.
+            self._vectors = np.load(path / VECTORS_FILE, mmap_mode="r")
+            self._weights = np.load(path / WEIGHTS_FILE)
             self._sp = _tokenizer()
         return self._vectors, self._weights, self._sp
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-norm float32 rows, shape ``(len(texts), DIM)``; zero for a blank text."""
+        from scipy.sparse import csr_matrix
+
         vectors, weights, sp = self._load()
         texts = [t.translate(INVISIBLE) for t in texts]
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        real = [k for k, t in enumerate(texts) if t.strip()]
-        if not real:
-            return out
-        ids = _piece_ids(sp, [texts[k] for k in real])
+        ids = sp.encode([t if t.strip() else "" for t in texts], out_type=int)
         lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-        flat = np.fromiter((i for row in ids for i in row), dtype=np.int64, count=int(lens.sum()))
-        rows = np.flatnonzero(lens)
-        if len(flat):
-            weighted = vectors[flat] * weights[flat, None]
-            starts = np.zeros(len(ids), dtype=np.int64)
-            np.cumsum(lens[:-1], out=starts[1:])
-            sums = np.add.reduceat(weighted, starts[rows], axis=0)
-            out[np.asarray(real)[rows]] = sums
+        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(lens, out=indptr[1:])
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(indptr[-1]))
+        # Row k of the sparse (texts x pieces) matrix holds text k's piece weights: its product
+        # with the table is every weighted sum at once, reading only the rows it needs.
+        mix = csr_matrix((weights[flat], flat, indptr), shape=(len(ids), len(weights)))
+        out = np.asarray(mix @ vectors, dtype=np.float32).reshape(len(ids), self.dim)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return np.where(norms > 0, out / np.where(norms > 0, norms, 1.0), 0.0).astype(np.float32)
 
@@ -129,10 +132,6 @@ def _tokenizer() -> Any:
         raise MissingExtraError(f"the static encoder needs the sentencepiece library: "
                                 f"{SEMANTIC_EXTRA}")
     return sp
-
-
-def _piece_ids(sp: Any, texts: list[str]) -> list[list[int]]:
-    return [list(row) for row in sp.encode(texts, out_type=int)]
 
 
 def cache_dir() -> Path:
@@ -160,23 +159,39 @@ def table_key() -> str:
 
 
 def ensure_table() -> Path:
-    """The cached table for the installed model, built first when it is missing."""
-    path = cache_dir() / f"static-encoder-{table_key()}.npz"
-    if path.exists():
+    """The cached table for the installed model (a directory holding ``VECTORS_FILE`` and
+    ``WEIGHTS_FILE``), built first when it is missing."""
+    path = cache_dir() / f"static-encoder-{table_key()}"
+    if path.is_dir():
         return path
     log.warning("building the static encoder table from the installed USE model (once, "
                 "about a minute): %s", path)
     vectors, weights = build_table()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-    np.savez(tmp, vectors=vectors, weights=weights)
-    os.replace(tmp, path)
+    # Written whole under a temporary name and renamed: a crash, or another process building
+    # it at the same moment, never leaves a half-written table under the real name.
+    tmp = Path(tempfile.mkdtemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent))
+    np.save(tmp / VECTORS_FILE, vectors)
+    np.save(tmp / WEIGHTS_FILE, weights)
+    try:
+        os.rename(tmp, path)
+    except OSError:  # built by another process meanwhile
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not path.is_dir():
+            raise
     return path
 
 
 def build_table() -> tuple[np.ndarray, np.ndarray]:
-    """(``DIM``-d float16 vector per piece, float32 SIF weight per piece), as the module
+    """(``DIM``-d float32 vector per piece, float32 SIF weight per piece), as the module
     docstring describes."""
+    raw, log_prob = piece_vectors()
+    return distil(raw, log_prob)
+
+
+def piece_vectors() -> tuple[np.ndarray, np.ndarray]:
+    """(the full model's 512-d vector of each piece alone, each piece's log probability in the
+    tokenizer's unigram model): the costly part of the table, a minute on two cores."""
     model = UseEmbedder()._load()
     sp = _tokenizer()
     # The package's forward pass over token ids (its public ``encode`` takes text, and a
@@ -189,16 +204,33 @@ def build_table() -> tuple[np.ndarray, np.ndarray]:
         for lo in range(0, n, _BUILD_BATCH):
             group = [[bos, i, eos] for i in range(lo, min(n, lo + _BUILD_BATCH))]
             backend._encode_batch(group, 3 * len(group), raw[lo : lo + len(group)])
-    prob = np.exp(np.array([sp.get_score(i) for i in range(n)], dtype=np.float64))
-    weights = (SIF_A / (SIF_A + prob)).astype(np.float32)
-    weights[[i for i in range(n) if sp.is_control(i) or sp.is_unknown(i)]] = 0.0
-    frequent = np.argsort(-prob, kind="stable")[:FREQUENT_PIECES]
+    log_prob = np.array([sp.get_score(i) for i in range(n)], dtype=np.float64)
+    # The control, unknown and reserved pieces (score 0: "<s>", "extra_token_id_1") are not
+    # words: no weight, and no part in the mean or the components.
+    special = [i for i in range(n)
+               if sp.is_control(i) or sp.is_unknown(i) or log_prob[i] == 0.0]
+    log_prob[special] = -np.inf
+    return raw, log_prob
+
+
+def distil(raw: np.ndarray, log_prob: np.ndarray, *, a: float = SIF_A,
+           common: int = COMMON_COMPONENTS, dim: int = DIM) -> tuple[np.ndarray, np.ndarray]:
+    """The table from ``piece_vectors``: SIF weights ``a / (a + p)``; the frequency-weighted
+    mean and the top ``common`` principal components of the ``FREQUENT_PIECES`` most frequent
+    pieces removed; the rest projected on its first ``dim`` principal components."""
+    prob = np.exp(log_prob)
+    weights = (a / (a + prob)).astype(np.float32)
+    weights[~np.isfinite(log_prob)] = 0.0
+    frequent = np.argsort(-log_prob, kind="stable")[:FREQUENT_PIECES]
     centred = raw - (raw * (prob / prob.sum())[:, None]).sum(axis=0)
-    common = np.linalg.svd(centred[frequent], full_matrices=False)[2][:COMMON_COMPONENTS]
-    cleaned = centred - (centred @ common.T) @ common
-    top = cleaned[frequent]
-    basis = np.linalg.svd(top - top.mean(axis=0), full_matrices=False)[2][:DIM]
-    return (cleaned @ basis.T).astype(np.float16), weights
+    if common:
+        top_common = np.linalg.svd(centred[frequent], full_matrices=False)[2][:common]
+        centred = centred - (centred @ top_common.T) @ top_common
+    if dim < raw.shape[1]:
+        top = centred[frequent]
+        basis = np.linalg.svd(top - top.mean(axis=0), full_matrices=False)[2][:dim]
+        centred = centred @ basis.T
+    return centred.astype(np.float32), weights
 
 
 def index_encoder(kind: str) -> Any:
