@@ -138,3 +138,27 @@ def test_a_static_index_keeps_passages_only_and_traces_translations(tmp_path, st
             assert top.source.id == meta["source"], name
             assert top.verdict == "copy" and top.rewrite is not None
             assert top.rewrite.type == "translated", name
+
+
+@pytest.mark.slow
+def test_the_web_app_aligns_a_static_index_with_the_full_model(tmp_path, static_encoder):
+    from unspun.index import Index
+    from unspun.web.tracer import Tracer
+
+    docs = [text_doc(p.read_text(), id=p.name, uri=p.name)
+            for p in sorted((DEMO / "sources").glob("*.txt"))]
+    with Index(tmp_path / "ix", create=True, embedder=static_encoder) as idx:
+        idx.add(docs)
+    tracer = Tracer(tmp_path / "ix")
+    assert tracer.encoder == StaticEmbedder.name
+    retriever = tracer.retriever(None)
+    assert retriever.index.embedder is not None
+    assert retriever.index.embedder.name == StaticEmbedder.name
+    assert retriever.aligner.embedder is not None
+    assert retriever.aligner.embedder.name == UseEmbedder.name
+    # The wrapper keeps the static floor, so the dense channel scores as it does elsewhere.
+    assert retriever.index.embedder.dense_floor == StaticEmbedder.dense_floor
+    text = (DEMO / "translated" / "es-03-andalusia-drought-wheat.txt").read_text()
+    report = tracer.trace(text_doc(text))
+    assert report.matches[0].source.id == "03-andalusia-drought-wheat.txt"
+    assert report.matches[0].verdict == "copy"

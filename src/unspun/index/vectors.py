@@ -13,10 +13,13 @@ The approximate-nearest-neighbour structure (faiss) is *derived*: it is written 
 database as ``passages.faiss`` (via a temporary file and an atomic rename) with the number of
 passages and the largest passage id it holds recorded in the index's ``meta`` table. When
 those disagree with the database (a crash after a batch, an update, a copied directory) the
-structure is rebuilt or extended from SQLite on the next search. Below ``IVF_MIN`` vectors it is
-an exact inner-product index; above, an inverted file (IVF) with ``4 * sqrt(n)`` lists, of
-which ``NPROBE`` are searched: on 200k x 384 vectors that configuration measured recall@10
-0.9997 at 4,500 queries/s with a 6 s build here (issue notes), where HNSW took 65 s to build.
+structure is rebuilt from SQLite on the next search. Below ``IVF_MIN`` vectors it is
+an exact inner-product index; above, an inverted file (IVF) with ``sqrt(n)`` lists
+(``ivf_lists``) trained on a sample of ``TRAIN_PER_LIST`` vectors per list, of which ``NPROBE``
+are searched. With ``4 * sqrt(n)`` lists, on 200k x 384 vectors, the issue notes measured
+recall@10 0.9997 at 4,500 queries/s with a 6 s build, where HNSW took 65 s to build; fewer
+lists with the same probes read more vectors per query, so recall can only rise, and the
+build no longer grows with the square of the passages (``benchmarks/scale.py``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ PASSAGE_SENTENCES = 3
 PASSAGE_WORDS = 90
 IVF_MIN = 20_000
 NPROBE = 16
+TRAIN_PER_LIST = 64
+"""Training vectors per inverted list (faiss's default is 256; it needs 39)."""
 ANN_FILE = "passages.faiss"
 SMALL_SEARCH = 256
 """Query batches below this many rows are searched on one thread (see ``search``)."""
@@ -125,6 +130,15 @@ def encode_texts(embedder: Any, segs: Sequence[Segmented | Outline]) -> list[Tex
     return out
 
 
+def ivf_lists(n: int) -> int:
+    """Inverted lists for ``n`` vectors: ``sqrt(n)``. Training and adding cost
+    ``n * lists`` dot products; with ``4 * sqrt(n)`` lists (index format 3) the 250,000
+    passages of 10,000 articles took over two minutes to build on two cores and 2.5 million
+    would have taken most of an hour. With ``NPROBE`` lists searched, a query passage reads
+    ``16 * sqrt(n)`` vectors (25,000 at 2.5 million: about a millisecond)."""
+    return max(1, int(math.sqrt(n)))
+
+
 def _faiss() -> Any:
     try:
         import faiss
@@ -183,8 +197,11 @@ class PassageVectors:
         n = len(ids)
         if n >= IVF_MIN:
             quantizer = faiss.IndexFlatIP(self.dim)
-            ann = faiss.IndexIVFFlat(quantizer, self.dim, int(4 * math.sqrt(n)),
+            ann = faiss.IndexIVFFlat(quantizer, self.dim, ivf_lists(n),
                                      faiss.METRIC_INNER_PRODUCT)
+            # k-means on a sample (faiss draws it, seeded): training on every vector costs
+            # time quadratic in the index's size and buys nothing measurable.
+            ann.cp.max_points_per_centroid = TRAIN_PER_LIST
             ann.train(vecs)
             ann.nprobe = NPROBE
         else:
