@@ -333,6 +333,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--trace-only", action="store_true",
                    help="trace the queries again through the indexes in --workdir as they are "
                         "(results under traced_again)")
+    p.add_argument("--modes", default="lexical,dense,dense-static",
+                   help="with --trace-only: the indexes in --workdir to trace (comma-separated)")
     p.add_argument("--passes", type=int, default=1,
                    help="with --trace-only: trace the queries this many times, each by a new "
                         "retriever, and pool the latencies (default 1)")
@@ -374,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = run_hashes(t for _, t in [*bases, *demo])
     reuse = {sid for sid, text in negatives if shares_run(text, runs)}
     if args.trace_only:
-        for mode in ("lexical", "dense", "dense-static"):
+        for mode in args.modes.split(","):
             if (args.workdir / mode / DB_NAME).exists():
                 with Index(args.workdir / mode) as idx:
                     count = idx.count

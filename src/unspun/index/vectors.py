@@ -15,11 +15,13 @@ passages and the largest passage id it holds recorded in the index's ``meta`` ta
 those disagree with the database (a crash after a batch, an update, a copied directory) the
 structure is rebuilt from SQLite on the next search. Below ``IVF_MIN`` vectors it is
 an exact inner-product index; above, an inverted file (IVF) with ``sqrt(n)`` lists
-(``ivf_lists``) trained on a sample of ``TRAIN_PER_LIST`` vectors per list, of which ``NPROBE``
-are searched. With ``4 * sqrt(n)`` lists, on 200k x 384 vectors, the issue notes measured
-recall@10 0.9997 at 4,500 queries/s with a 6 s build, where HNSW took 65 s to build; fewer
-lists with the same probes read more vectors per query, so recall can only rise, and the
-build no longer grows with the square of the passages (``benchmarks/scale.py``).
+(``ivf_lists``) trained on a sample of ``TRAIN_PER_LIST`` vectors per list, its vectors
+quantised to 8 bits per dimension, of which ``NPROBE`` lists are searched; it is built from
+SQLite in chunks, never holding every vector at once. With ``4 * sqrt(n)`` float32 lists, on
+200k x 384 vectors, the issue notes measured recall@10 0.9997 at 4,500 queries/s with a 6 s
+build, where HNSW took 65 s to build; fewer lists with the same probes read more vectors per
+query, and the build no longer grows with the square of the passages; what the quantisation
+costs end to end is measured by ``benchmarks/scale.py`` (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -193,20 +195,23 @@ class PassageVectors:
         return ann
 
     def _build(self, faiss: Any, state: tuple[int, int]) -> Any:
-        ids, vecs = self.store.passage_vectors()
-        n = len(ids)
+        n = state[0]
         if n >= IVF_MIN:
             quantizer = faiss.IndexFlatIP(self.dim)
-            ann = faiss.IndexIVFFlat(quantizer, self.dim, ivf_lists(n),
-                                     faiss.METRIC_INNER_PRODUCT)
-            # k-means on a sample (faiss draws it, seeded): training on every vector costs
+            lists = ivf_lists(n)
+            # 8-bit scalar-quantised lists: a quarter of float32's memory (8 million
+            # passages of 256 dimensions: 2 GB, not 8), the cosines within about 1%.
+            ann = faiss.IndexIVFScalarQuantizer(quantizer, self.dim, lists,
+                                                faiss.ScalarQuantizer.QT_8bit,
+                                                faiss.METRIC_INNER_PRODUCT)
+            # k-means on an even sample (every k-th passage): training on every vector costs
             # time quadratic in the index's size and buys nothing measurable.
-            ann.cp.max_points_per_centroid = TRAIN_PER_LIST
-            ann.train(vecs)
+            stride = max(1, n // (TRAIN_PER_LIST * lists))
+            ann.train(np.concatenate([v[::stride] for _, v in self.store.passage_vector_chunks()]))
             ann.nprobe = NPROBE
         else:
             ann = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
-        if n:
+        for ids, vecs in self.store.passage_vector_chunks():
             ann.add_with_ids(vecs, ids)
         # One temporary name per process and thread: readers that find the file stale (the
         # web app's workers, `trace --workers`) may rebuild it at the same moment.
