@@ -9,7 +9,7 @@ hundred times faster), and the table keeps the model's multilingual space, so a 
 passage still lands near its source.
 
 How the table is made (``build_table``; measured on the rebuilt wild-dev pages in
-docs/semantic.md, "The static channel"):
+docs/semantic.md, "The static encoder"):
 
 - each piece's vector is the full model's output for the piece alone (``[bos, piece, eos]``);
 - pieces are weighted by SIF, ``a / (a + p)`` with ``p`` the piece's unigram probability in the
@@ -60,9 +60,9 @@ SIF_A = 1e-3
 COMMON_COMPONENTS = 4
 FREQUENT_PIECES = 20_000
 RECIPE = 2
+"""Bumped whenever the recipe changes, so that an old cached table is never used."""
 VECTORS_FILE = "vectors.npy"
 WEIGHTS_FILE = "weights.npy"
-"""Bumped whenever the recipe changes, so that an old cached table is never used."""
 _BUILD_BATCH = 128
 
 

@@ -134,10 +134,10 @@ def encode_texts(embedder: Any, segs: Sequence[Segmented | Outline]) -> list[Tex
 
 def ivf_lists(n: int) -> int:
     """Inverted lists for ``n`` vectors: ``sqrt(n)``. Training and adding cost
-    ``n * lists`` dot products; with ``4 * sqrt(n)`` lists (index format 3) the 250,000
-    passages of 10,000 articles took over two minutes to build on two cores and 2.5 million
-    would have taken most of an hour. With ``NPROBE`` lists searched, a query passage reads
-    ``16 * sqrt(n)`` vectors (25,000 at 2.5 million: about a millisecond)."""
+    ``n * lists`` dot products; with ``4 * sqrt(n)`` lists (index format 3) the passages of
+    10,000 articles (about 780,000) took over two minutes to build on two cores, and the cost
+    grows with the square of the passages. With ``NPROBE`` lists searched, a query passage
+    reads ``16 * sqrt(n)`` vectors (45,000 of 7.8 million, the passages of 100,000 articles)."""
     return max(1, int(math.sqrt(n)))
 
 

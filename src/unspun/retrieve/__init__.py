@@ -92,7 +92,8 @@ class Retriever:
     def for_index(cls, index: Index, settings: RetrieveSettings | None = None,
                   model: VerdictModel | None = None) -> Retriever:
         """A retriever with the default aligner and the index's own sentence encoder (none
-        for an index without passage vectors)."""
+        for an index without passage vectors; the full model for one whose encoder only finds
+        candidates, the static one)."""
         from unspun.embed.static import alignment_embedder
 
         embedder = alignment_embedder(index.embedder) if index.embedder is not None else None
