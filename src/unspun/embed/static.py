@@ -4,9 +4,9 @@ Encoding every sentence of every source with the full encoder (``unspun.embed``)
 dense indexing about 18 times slower than lexical. This encoder does what model2vec does for
 transformer encoders, for the USE model unspun already ships: each of the model's 128,000
 SentencePiece pieces is run through the full model once, alone, and the sentence vector is
-the weighted mean of its pieces' vectors. Encoding is then a table lookup and a sum (about a
-hundred times faster), and the table keeps the model's multilingual space, so a translated
-passage still lands near its source.
+the weighted mean of its pieces' vectors. Encoding is then a table lookup and a sum (about 2 ms
+of CPU per article against 130 ms: ``benchmarks/index_speed.py --dense``), and the table
+keeps the model's multilingual space, so a translated passage still lands near its source.
 
 How the table is made (``build_table``; measured on the rebuilt wild-dev pages in
 docs/semantic.md, "The static encoder"):
@@ -36,6 +36,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -152,8 +153,11 @@ def _model_files() -> tuple[Path, Path]:
     return sp_model, sp_model.with_name("weights.npz")
 
 
+@lru_cache(maxsize=1)
 def table_key() -> str:
-    """A hash of the model files and the recipe: the cached table's name."""
+    """A hash of the model files and the recipe: the cached table's name. Computed once per
+    process: it reads the 33 MB of model files, and every ``Index.add`` and every new encoder
+    asks for the table."""
     h = hashlib.sha1(f"{RECIPE} {DIM} {SIF_A} {COMMON_COMPONENTS} {FREQUENT_PIECES}".encode())
     for f in _model_files():
         h.update(f.read_bytes())
@@ -238,13 +242,10 @@ def distil(raw: np.ndarray, log_prob: np.ndarray, *, a: float = SIF_A,
 def index_encoder(kind: str) -> Any:
     """The encoder an index is built with for ``kind`` (one of ``DENSE_KINDS``); raises
     ``MissingExtraError`` when the ``semantic`` extra is missing."""
-    from unspun.embed import multilingual_embedder, semantic_available
+    from unspun.embed import embedder_named, multilingual_embedder
 
     if kind == "full":
         return multilingual_embedder()
     if kind == "static":
-        if not semantic_available():
-            raise MissingExtraError(f"the dense channel needs the sentence encoder: "
-                                    f"{SEMANTIC_EXTRA}")
-        return StaticEmbedder()
+        return embedder_named(StaticEmbedder.name)
     raise ValueError(f"unknown dense encoder {kind!r}: one of {', '.join(DENSE_KINDS)}")
