@@ -18,7 +18,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import eq
 
 from unspun.records import AlignedPair, Alignment, Segmented
 from unspun.segment import STOPWORDS
@@ -48,14 +49,20 @@ _QUOTED = "\x00q"
 @dataclass(slots=True)
 class TextEvidence:
     """What the features need of one text, computed once per text: its words, which are
-    quoted, the word n-grams outside quotations, and the token range of each sentence."""
+    quoted, the word n-grams outside quotations, and the token range of each sentence.
+
+    An n-gram is its words joined by single spaces (a word holds no space, so the string
+    names one n-gram): a string caches its hash, where a tuple hashes its words again on
+    every lookup, and strings are not containers, which a retriever's cache of sources full
+    of tuples made the cyclic garbage collector traverse again and again.
+    """
 
     words: list[str]
     quoted: list[bool]
-    grams3: set[tuple[str, ...]]
-    grams5: set[tuple[str, ...]]
+    grams3: set[str]
+    grams5: set[str]
     sentence_tokens: list[tuple[int, int]]
-    sequences: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
+    sequences: dict[int, list[str]] = field(default_factory=dict)
     """The unquoted n-grams in text order, by n, filled on first use (of a query's side)."""
 
     def masked(self, lo: int, hi: int) -> list[str]:
@@ -76,21 +83,21 @@ def text_evidence(seg: Segmented) -> TextEvidence:
                         ranges)
 
 
-def _grams(words: list[str], quoted: list[bool], n: int) -> set[tuple[str, ...]]:
+def _grams(words: list[str], quoted: list[bool], n: int) -> set[str]:
     return set(_unquoted(words, quoted, n))
 
 
-def _unquoted(words: list[str], quoted: list[bool], n: int) -> list[tuple[str, ...]]:
+def _unquoted(words: list[str], quoted: list[bool], n: int) -> list[str]:
     """The word n-grams with no quoted word, in order. A window is free of quotations when
     the running count of quoted words is the same at both its ends (one pass, not a scan of
-    every window: this ran for every candidate of every trace)."""
+    every window: this ran for every candidate of every trace), and the whole is C-level
+    iteration: ``zip`` hands ``join`` the same window tuple again and again."""
     seen = [0, *accumulate(quoted)]
-    grams = zip(*(words[k:] for k in range(n)), strict=False)
-    return [g for g, before, after in zip(grams, seen, seen[n:], strict=False)
-            if before == after]
+    grams = map(" ".join, zip(*(words[k:] for k in range(n)), strict=False))
+    return list(compress(grams, map(eq, seen, seen[n:])))
 
 
-def _unquoted_grams(t: TextEvidence, n: int) -> list[tuple[str, ...]]:
+def _unquoted_grams(t: TextEvidence, n: int) -> list[str]:
     """The text's unquoted n-grams in order; kept on it, since a query's are read once per
     candidate source."""
     hit = t.sequences.get(n)
