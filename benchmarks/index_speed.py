@@ -37,6 +37,7 @@ from typing import Any
 from benchmarks.common import RESULTS_DIR, shingle_strings, write_results
 from benchmarks.corpora import load_sources
 from unspun.api import text_doc
+from unspun.engine.tuning import tune_collector
 from unspun.index import Index
 from unspun.records import Doc, RawDoc
 from unspun.segment import words
@@ -147,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dense-docs", type=int, default=200)
     p.add_argument("--out", type=Path, default=RESULTS_DIR / "index_speed.json")
     args = p.parse_args(argv)
+    tune_collector()  # as the command line runs (unspun.engine.tuning)
     args.workers = sorted({int(w) for w in args.workers.split(",")} | {1})
     res = run(args)
     print(f"\n{res['texts']} real articles ({res['words_mean']} words on average), best of "

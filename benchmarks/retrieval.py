@@ -61,6 +61,7 @@ from unspun.config import AlignSettings
 from unspun.devdata import generate_dataset
 from unspun.embed import DENSE_KINDS
 from unspun.embed.static import alignment_embedder
+from unspun.engine.tuning import tune_collector
 from unspun.index import Index
 from unspun.lexicon import Thesaurus
 from unspun.retrieve import Retriever
@@ -473,6 +474,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    tune_collector()  # as the command line runs (unspun.engine.tuning)
     res = run(args)
     print_table(res)
     write_results(args.out, res)

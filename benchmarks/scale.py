@@ -60,6 +60,7 @@ from benchmarks.scale_data import Articles, distinctness
 from unspun.api import text_doc
 from unspun.devdata import generate_dataset
 from unspun.embed import DENSE_KINDS
+from unspun.engine.tuning import tune_collector
 from unspun.index import DB_NAME, Index
 from unspun.lexicon import Thesaurus
 from unspun.records import Doc, Report
@@ -354,6 +355,7 @@ def _dense_mode(args: argparse.Namespace) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    tune_collector()  # as the command line runs (unspun.engine.tuning)
     t_start = time.perf_counter()
     args.workdir.mkdir(parents=True, exist_ok=True)
     bases, negatives = split_sources(args.negatives)

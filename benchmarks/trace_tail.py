@@ -24,6 +24,7 @@ import numpy as np
 
 from benchmarks.scale import SEED, queries, split_sources
 from unspun.api import text_doc
+from unspun.engine.tuning import tune_collector
 from unspun.index import Index
 from unspun.retrieve import Retriever
 
@@ -56,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("index", type=Path, help="an index folder built by benchmarks/scale.py")
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args(argv)
+    tune_collector()  # as the command line runs (unspun.engine.tuning)
     r = tail(args.index, args.repeats)
     print(f"{r['queries']} queries, fastest of {args.repeats} traces each: sum "
           f"{r['sum_of_minima_s']:.2f} s, p50 {r['p50_s']:.3f} s, p95 {r['p95_s']:.3f} s")

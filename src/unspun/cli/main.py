@@ -55,6 +55,9 @@ def cli() -> None:
     \b
     Exit codes: 0 ok, 1 failure, 2 usage error, 3 copy found (with --fail-on-copy).
     """
+    from unspun.engine.tuning import tune_collector
+
+    tune_collector()
 
 
 def _emit(reports: Iterable[Report], as_json: bool) -> bool:

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
+from unspun.engine.tuning import tune_collector
+
 IN_FLIGHT = 4
 """Tasks queued per worker: enough to keep every worker busy while results are collected."""
 THREADS_VARIABLE = "UNSPUN_THREADS"
@@ -31,13 +33,15 @@ _limits: list[Any] = []  # the worker's thread limits, held for the life of the 
 
 
 def _start_worker() -> None:
-    """Worker initializer: one thread of BLAS and faiss, and an exit when the parent dies."""
+    """Worker initializer: one thread of BLAS and faiss, unspun's collector thresholds
+    (``tuning.py``), and an exit when the parent dies."""
     parent = multiprocessing.parent_process()
     if parent is not None:
         # A worker waits for tasks on a queue whose write end it holds itself, so it would
         # wait for ever once its parent is killed (SIGKILL runs no shutdown): leave with it.
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     os.environ[THREADS_VARIABLE] = "1"
+    tune_collector()
     try:
         from threadpoolctl import threadpool_limits
 
