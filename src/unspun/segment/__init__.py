@@ -20,12 +20,18 @@ from unspun.records import Anchor, Outline, Segmented, Sentence, Span, Token
 # Words and numbers. Acronyms with dots ("U.S.") first so they stay one token; numbers keep
 # their separators ("420,000", "1.5"); words keep inner apostrophes and hyphens.
 _TOKEN = re.compile(
-    # Every token starts with a letter or a digit: the lookahead lets the positions between
-    # tokens fail at once instead of trying each alternative (a fifth faster).
-    r"(?=[^\W_])"
-    r"(?:(?:[A-Za-z]\.){2,}"
-    r"|\d+(?:[.,]\d+)*"
-    r"|[^\W\d_]+(?:['’\-][^\W\d_]+)*)"
+    # Every token starts with a letter or a digit, consumed first as a character set: the
+    # regex engine then skips the positions between tokens in its own C loop. The branches
+    # then look back at that character. The acronym branch opens with its dot, so that for
+    # most tokens it fails on the engine's cheap first-character test; possessive
+    # quantifiers (nothing after them could make giving characters back succeed) spare the
+    # engine its backtracking bookkeeping. Same matches as the plain pattern
+    # "(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*", at 27% fewer
+    # instructions than that pattern behind a lookahead "(?=[^\W_])".
+    r"[^\W_]"
+    r"(?:\.(?<=[A-Za-z]\.)(?:[A-Za-z]\.)++"
+    r"|(?<!\d)[^\W\d_]*+(?:['’\-][^\W\d_]++)*+"
+    r"|\d*+(?:[.,]\d++)*+)"
 )
 
 # Common abbreviations after which a period does not end a sentence.
