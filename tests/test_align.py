@@ -159,3 +159,37 @@ def test_seed_alignment_with_embedder_loses_no_lexical_pair(shared_dir, thesauru
     got = {c for p in semantic.pairs for c in p.copy_sentences}
     assert {c for p in lexical.pairs for c in p.copy_sentences} <= got
     assert semantic.coverage_copy >= lexical.coverage_copy
+
+
+def _dice_by_loops(a, b):
+    """The weighted Dice of every sentence pair, written out pair by pair."""
+    import math
+
+    sim = [[0.0] * len(b.bags) for _ in a.bags]
+    for i, x in enumerate(a.bags):
+        for j, y in enumerate(b.bags):
+            shared = x.weights.keys() & y.weights.keys()
+            overlap = sum(math.sqrt(x.weights[s] * y.weights[s]) for s in shared)
+            total = x.total + y.total
+            sim[i][j] = 2.0 * overlap / total if total > 0 else 0.0
+    return sim
+
+
+@pytest.mark.parametrize("pair", ["copy", "unrelated", "self", "empty"])
+def test_similarity_matrix_is_the_pairwise_weighted_dice(pair):
+    import numpy as np
+
+    from unspun.align.similarity import similarity_matrix
+
+    al = Aligner()
+    spun = ARTICLE.replace("officials", "authorities").replace("said", "stated")
+    texts = {"copy": (spun, ARTICLE), "unrelated": (UNRELATED, ARTICLE),
+             "self": (ARTICLE, ARTICLE), "empty": ("", ARTICLE)}[pair]
+    a, b = (al.prepare(segment(t)) for t in texts)
+    sim, matched = similarity_matrix(a, b)
+    assert sim.shape == matched.shape == (len(a.bags), len(b.bags))
+    assert sim.dtype == matched.dtype == np.float32
+    np.testing.assert_allclose(sim, np.asarray(_dice_by_loops(a, b)).reshape(sim.shape),
+                               rtol=1e-6, atol=1e-7)
+    if pair == "self":
+        assert np.allclose(np.diag(sim)[[bag.total > 0 for bag in a.bags]], 1.0)

@@ -249,3 +249,20 @@ def test_language_identification_remembers_its_answers_and_survives_pickling() -
     # a copy for another process (the pool and Dask engines) starts empty and still works
     copy = pickle.loads(pickle.dumps(ident))
     assert copy.detect(de).code == "de" and len(copy._seen) == 1
+
+
+def test_a_dropped_thesaurus_is_freed_without_the_cycle_collector(tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    mythes = tmp_path / "th_small.dat"
+    mythes.write_text(MYTHES, encoding="utf-8")
+    th = Thesaurus(mythes, _write_wordnet(tmp_path / "wordnet"))
+    assert th.synonyms("nick") and th.base_forms("mice") and th.substitutes("quick")
+    gone = weakref.ref(th)
+    gc.disable()  # only reference counting may free it: no cycle may hold it or its memos
+    try:
+        del th
+        assert gone() is None
+    finally:
+        gc.enable()

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 DEFAULT_MYTHES = Path("/usr/share/mythes/th_en_US_v2.dat")
 DEFAULT_WORDNET = Path("/usr/share/wordnet")
@@ -40,6 +40,7 @@ _ANTONYM = "(antonym)"
 _ADJ_MARKER = re.compile(r"\([a-z]+\)$")
 _MYTHES_HEAD = re.compile(rb"\n([^(\n][^\n]*)\|\d+(?=\n)")
 _WORD_SPLIT = re.compile(r"[ -]")
+T = TypeVar("T")
 _CACHE_SIZE = 1 << 17  # distinct words of a large corpus; each entry is a small frozenset
 
 
@@ -77,10 +78,13 @@ class Thesaurus:
         self._wn_index: dict[str, dict[str, str]] = {p: {} for p in _POS}
         self._wn_data: dict[str, bytes] = {}
         self._wn_exc: dict[str, dict[str, tuple[str, ...]]] = {p: {} for p in _POS}
-        # Per-instance memo tables (lru_cache on a bound method would be shared by the class).
-        self._syn_cached = lru_cache(maxsize=_CACHE_SIZE)(self._synonyms_uncached)
-        self._forms_cached = lru_cache(maxsize=_CACHE_SIZE)(self._base_forms_uncached)
-        self._subs_cached = lru_cache(maxsize=_CACHE_SIZE)(self._substitutes_uncached)
+        # Per-instance memo tables, plain dicts: an lru_cache of a bound method kept on the
+        # instance would hold the instance in a reference cycle, so a dropped thesaurus and
+        # its memos (hundreds of MB after a long run) would wait for a full collection,
+        # which unspun's collector settings make rare (unspun.engine.tuning).
+        self._syn_memo: dict[str, frozenset[str]] = {}
+        self._forms_memo: dict[str, frozenset[str]] = {}
+        self._subs_memo: dict[str, tuple[str, ...]] = {}
         # Raw word as the caller spells it -> (base forms, synonyms): the hot path of alignment
         # skips normalisation and two cache lookups on a hit.
         self._pair_info: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
@@ -232,7 +236,7 @@ class Thesaurus:
     def base_forms(self, word: str) -> frozenset[str]:
         """The word (lower-cased) plus its WordNet base forms: "researchers" -> researcher."""
         self.load()
-        return self._forms_cached(_norm(word))
+        return _memo(self._forms_memo, self._base_forms_uncached, _norm(word))
 
     def _base_forms_uncached(self, word: str) -> frozenset[str]:
         forms = {word}
@@ -248,7 +252,7 @@ class Thesaurus:
     def synonyms(self, word: str) -> frozenset[str]:
         """Lower-case synonyms (single words and phrases) of the word and of its base forms."""
         self.load()
-        return self._syn_cached(_norm(word))
+        return _memo(self._syn_memo, self._synonyms_uncached, _norm(word))
 
     def _synonyms_uncached(self, word: str) -> frozenset[str]:
         out: set[str] = set()
@@ -285,7 +289,7 @@ class Thesaurus:
         order: MyThes synonyms and similar terms by meaning, then WordNet synset mates. No
         hypernyms, antonyms or inflection handling; lower-case; empty when nothing is known."""
         self.load()
-        return self._subs_cached(_norm(word))
+        return _memo(self._subs_memo, self._substitutes_uncached, _norm(word))
 
     def _substitutes_uncached(self, word: str) -> tuple[str, ...]:
         seen: dict[str, None] = {}  # ordered set: the order is what makes spinning seeded
@@ -336,6 +340,17 @@ class Thesaurus:
                 " ".join(parts[:2]) for k in self.head_words
                 if len(parts := _WORD_SPLIT.split(k)) > 1)
         return f"{first.lower()} {second.lower()}" in self._phrase_starts
+
+
+def _memo(table: dict[str, T], compute: Callable[[str], T], word: str) -> T:
+    """``compute(word)``, kept in ``table`` (emptied when it holds ``_CACHE_SIZE`` words:
+    refilling costs microseconds per word)."""
+    hit = table.get(word)
+    if hit is None:
+        if len(table) >= _CACHE_SIZE:
+            table.clear()
+        hit = table[word] = compute(word)
+    return hit
 
 
 def default_thesaurus() -> Thesaurus | None:
