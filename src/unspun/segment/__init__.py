@@ -20,6 +20,8 @@ from re import Match
 from typing import Any, TypeVar
 
 from unspun.records import Anchor, Outline, Segmented, Sentence, Span, Token
+from unspun.segment.terms import NAME_CONNECTORS
+from unspun.segment.terms import anchor_terms as anchor_terms  # re-exported: part of this stage
 
 _R = TypeVar("_R")
 
@@ -116,13 +118,11 @@ _DATE_PART = re.compile(r"[A-Za-z]+|\d+")
 # Case-sensitive on purpose: months and acronyms must be capitalised, and a case-blind
 # acronym pattern would match every short word.
 _CAP_WORD = re.compile(r"[A-ZÀ-Ý][^\W_]*(?:['’\-][^\W_]+)*")
-# Lower-case words allowed inside a name ("Ministry of Industry and Information Technology").
-_NAME_CONNECTORS = frozenset({"of", "and", "for", "de", "del", "la", "van", "von", "der", "the"})
 # A run of capitalised words, each one joined to the next by one space or by a connector
 # between spaces: the sequences a scan of ``_CAP_WORD`` matches would group, found by the
 # regex engine instead of a Python loop over every capitalised word.
 _NAME_SEQUENCE = re.compile(
-    rf"{_CAP_WORD.pattern}(?:(?: | \s*(?:{'|'.join(sorted(_NAME_CONNECTORS))})\s* )"
+    rf"{_CAP_WORD.pattern}(?:(?: | \s*(?:{'|'.join(sorted(NAME_CONNECTORS))})\s* )"
     rf"{_CAP_WORD.pattern})*"
 )
 
@@ -432,26 +432,3 @@ def outline(text: str) -> Outline:
         norms=tuple(norms(text)),
         anchors=tuple(anchors(text, sents)),
     )
-
-
-_TERM_PREFIX = {"number": "#:", "money": "$:", "percent": "%:", "date": "d:", "acronym": "a:"}
-
-
-def anchor_terms(anchor_list: tuple[Anchor, ...] | list[Anchor]) -> list[str]:
-    """The anchor stream used for fingerprints and the anchor index, in text order.
-
-    Names contribute one term per word, so a spinner that mangles "Nick Marro" into
-    "Scratch Marro" still leaves "marro"; other kinds contribute their normalised key.
-    Quotes are left out of the stream (a paraphrase re-quotes partially) but kept as anchors.
-    """
-    terms: list[str] = []
-    for a in anchor_list:
-        if a.kind == "name":
-            terms.extend(
-                "w:" + w for w in a.key.split() if w not in _NAME_CONNECTORS and len(w) > 1
-            )
-        elif a.kind == "quote":
-            continue
-        else:
-            terms.append(_TERM_PREFIX[a.kind] + a.key)
-    return terms
