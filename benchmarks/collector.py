@@ -14,8 +14,9 @@ pass starts with a full collection and a new retriever (a cold source cache, as
   serve`` and pool workers run with.
 
 Prints and writes (``--out``, default ``benchmarks/results/collector.json``) per setting the
-latency p50 / p95 / p99 of all its passes pooled, each pass's p95, the CPU seconds of a pass
-and the full collections made during it; and the ratios tuned / default.
+latency p50 / p95 / p99 of all its passes pooled, each pass's p95, the CPU seconds of a pass,
+the full collections made during it and the CPU seconds they took; and the ratios tuned /
+default.
 """
 
 from __future__ import annotations
@@ -39,6 +40,23 @@ SETTINGS: dict[str, tuple[int, int, int]] = {"default": (700, 10, 10),
                                               "tuned": COLLECTOR_THRESHOLDS}
 
 
+class _FullCollections:
+    """CPU seconds spent in full (generation 2) collections, from the collector's callbacks."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._start: float | None = None
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._start = time.process_time()
+        elif self._start is not None:
+            self.seconds += time.process_time() - self._start
+            self._start = None
+
+
 def run(index_dir: Path, rounds: int, copied: int = 40, negatives: int = 60) -> dict:
     bases, held_out = split_sources(negatives)
     texts = [q[0] for q in queries(bases, copied, held_out, SEED)]
@@ -55,6 +73,8 @@ def run(index_dir: Path, rounds: int, copied: int = 40, negatives: int = 60) -> 
                 gc.set_threshold(*thresholds)
                 gc.collect()
                 full = gc.get_stats()[2]["collections"]
+                in_full = _FullCollections()
+                gc.callbacks.append(in_full)
                 retriever = Retriever(idx, aligner)
                 lat = []
                 cpu = time.process_time()
@@ -62,9 +82,11 @@ def run(index_dir: Path, rounds: int, copied: int = 40, negatives: int = 60) -> 
                     t0 = time.perf_counter()
                     retriever.trace(text_doc(text), top=5)
                     lat.append(time.perf_counter() - t0)
+                gc.callbacks.remove(in_full)
                 one = {"p95_s": round(float(np.percentile(lat, 95)), 3),
                        "cpu_s": round(time.process_time() - cpu, 1),
-                       "full_collections": gc.get_stats()[2]["collections"] - full}
+                       "full_collections": gc.get_stats()[2]["collections"] - full,
+                       "full_collections_cpu_s": round(in_full.seconds, 2)}
                 print(f"round {r + 1} {name}: {one}", file=sys.stderr, flush=True)
                 passes[name].append(one)
                 latencies[name].extend(lat)
@@ -98,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:8s} p50 / p95 / p99 {lat['p50']:.3f} / {lat['p95']:.3f} / {lat['p99']:.3f} s;"
               f" passes' p95 {[p['p95_s'] for p in s['passes']]}, CPU s "
               f"{[p['cpu_s'] for p in s['passes']]}, full collections "
-              f"{[p['full_collections'] for p in s['passes']]}")
+              f"{[p['full_collections'] for p in s['passes']]} taking CPU s "
+              f"{[p['full_collections_cpu_s'] for p in s['passes']]}")
     print(f"tuned / default: p95 {res['tuned_vs_default']['p95']}, "
           f"CPU {res['tuned_vs_default']['cpu']}")
     write_results(args.out, res)

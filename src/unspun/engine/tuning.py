@@ -1,13 +1,15 @@
 """Process settings for long runs of unspun's stages: the cyclic garbage collector's thresholds.
 
-CPython's collector runs a young collection every 700 container objects allocated and
-considers a full one every 10 young-generation-1 runs; a full one runs when the objects
-that survived since the last exceed a quarter of the long-lived ones. A trace allocates
-hundreds of thousands of containers (tokens, anchors, sentence bags) and nearly all of them
-die young or are kept on purpose: a retriever's cache of prepared sources holds about a
-million objects, none in a reference cycle. So the collector finds almost nothing, but every
-full collection traverses that whole cache: about 0.3 s on this project's two-core machine,
-paid by one trace in four among the scale benchmark's slowest pages, which set its p95.
+CPython's collector makes a young collection whenever 700 more container objects have been
+allocated than freed, a generation-1 collection every 10 young ones, and considers a full
+one every 10 generation-1 ones (made when the objects that survived since the last full one
+exceed a quarter of the long-lived ones). A trace allocates hundreds of thousands of
+containers (tokens, anchors, sentence bags) and nearly all of them die young or are kept on
+purpose: a retriever's cache of prepared sources holds about a million objects, none in a
+reference cycle. So the collector finds next to nothing, but each full collection traverses
+that whole cache: on the scale benchmark's million-source index, 18 of them in a pass of its
+347 queries, about half a second each, and the traces that paid for one set the p95
+(``benchmarks/collector.py``).
 
 ``tune_collector`` makes young collections rarer (every 10,000 allocations) and full ones
 ten times rarer (considered after 100 generation-1 runs). Garbage in reference cycles is
