@@ -31,6 +31,12 @@ def test_dask_and_local_give_identical_families():
         # sent to its workers; distributed's default keeps the last 1,000 per worker
         streams = engine._cluster.scheduler.stream_comms.values()
         assert streams and all(s.recent_message_log.maxlen == 0 for s in streams)
+        # the LocalCluster's workers run with unspun's collector settings, as pool workers do
+        import gc
+
+        from unspun.engine.tuning import COLLECTOR_THRESHOLDS
+
+        assert set(engine.client.run(gc.get_threshold).values()) == {COLLECTOR_THRESHOLDS}
     finally:
         engine.close()
     assert dask.config.get("distributed.admin.low-level-log-length") == before

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from unspun.engine.tuning import tune_collector
 from unspun.errors import UnspunError
 
 EXTRA_HINT = "pip install 'unspun[cluster]'"
@@ -40,6 +41,9 @@ class DaskEngine:
                     dashboard_address=None, silence_logs=logging.ERROR,
                 )
                 self.client = Client(self._cluster)
+                # Worker processes of our own, as a pool's are: unspun's collector settings
+                # (tuning.py). A remote cluster's workers are left as their owner set them.
+                self.client.run(tune_collector)
         except BaseException:
             if self._cluster is not None:
                 self._cluster.close()

@@ -16,7 +16,8 @@ ten times rarer (considered after 100 generation-1 runs). Garbage in reference c
 still collected, later; the collector's effect on trace latency is measured by
 ``benchmarks/collector.py`` (docs/scale.md).
 
-The command line, ``unspun serve`` and the pool engine's workers call it; a program that
+The command line, ``unspun serve``, the pool engine's workers and the Dask engine's own
+LocalCluster workers call it; a program that
 uses the library for long runs may call it too. It is a process-wide setting, so the
 library never calls it on a caller's behalf.
 """
