@@ -154,9 +154,10 @@ def similarity_matrix(a: Prepared, b: Prepared) -> tuple[np.ndarray, np.ndarray]
     texts' (sentence, stem) entries, made here as a join on the stem. Each entry of ``a`` is
     paired with the entries of ``b`` holding its stem (found by binary search in ``b``'s
     entries sorted by stem), and the products are summed per sentence pair by ``bincount``.
-    The products are few (most stems are in a handful of sentences on each side), so this
-    costs a third of the dense matrix product over the shared vocabulary that it replaced,
-    which multiplied mostly zeros; sums are taken in float64, then stored as float32.
+    The products are few (most stems are in a handful of sentences on each side), where the
+    dense matrix product over the shared vocabulary that this replaced multiplied mostly
+    zeros (its effect on whole traces: docs/scale.md); sums are taken in float64, then stored
+    as float32.
     """
     shape = (len(a.bags), len(b.bags))
     order = np.argsort(b.cols, kind="stable")
