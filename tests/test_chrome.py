@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from conftest import ARTICLE, UNRELATED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun.extract import normalise_plain
+from unspun.extract import chrome, chrome_news, normalise_plain
 from unspun.extract.chrome import chrome_spans, strip_chrome
 
 DEMO_SOURCES = sorted(
@@ -378,3 +379,59 @@ def test_spans_lie_in_lines_and_output_keeps_the_rest_in_order(lines):
     it = iter(source)  # kept lines appear in order (a line cut in place is a prefix of its own)
     assert all(any(src.startswith(line.split(" (")[0].split("#")[0].strip()) for src in it)
                for line in kept)
+
+
+# -- fast paths: the same answers as the plain forms -------------------------------------------
+
+_WORDING = st.lists(st.sampled_from([
+    "turn on push", "notifications", "you can disable", "delivered straight", "to your",
+    "inbox", "İnbox", "ınbox", "SUBSCRIBE", "ſubscribe", "sign up for", "our", "newsletter",
+    "Follow us on Twitter", "Story continues below", "opinions expressed by", "the writer",
+    "are their own", "Support the creators by", "Advert", "To continue reading", "The post",
+    "appeared first on", "Originally published on", "What do you think?", "See also",
+    "READ:", "Harbour Board Names New Chair", "#Ferries", "#Kestrel", "opens in a NEW TAB",
+    ".", "!", ">", "”", " ", "\t", "KELVIN", "Kelvin", "late. #Ferries #Kestrel",
+    "late. What do you think?", "late!  Let us know in the comments", "late.” Watch now:",
+]), max_size=8).map(" ".join)
+
+
+def test_chrome_counts_the_words_chrome_news_counts():
+    assert chrome._WORD.pattern == chrome_news._WORD.pattern  # line_kind gets the count
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_LINE, _WORDING, st.text(alphabet="aZ ſİıKé.-’\u00a0ﬁ½", max_size=20)),
+                max_size=8))
+def test_line_key_is_key_of_its_text(lines):
+    for line in chrome._lines("\n".join(lines)):
+        assert line.key == chrome._key(line.text)
+
+
+def test_notice_wording_pieces_are_literal_and_safe_under_ignorecase():
+    for piece, pattern in chrome_news._NOTICE_ANYWHERE:
+        assert piece == piece.lower() and piece in pattern and not set(piece) & set("iks")
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDING)
+def test_is_notice_is_one_search_of_all_the_wording(line):
+    plain = re.compile("|".join([p for _, p in chrome_news._NOTICE_ANYWHERE]
+                                + [chrome_news._NOTICE_START.pattern]), re.I)
+    assert chrome_news.is_notice(line, 0) == bool(plain.search(line))
+
+
+def _looking_behind(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    end = r'[.!?\"”’]'
+    assert pattern.pattern.startswith(end)
+    return re.compile(f"(?<={end}){pattern.pattern[len(end):]}", pattern.flags)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDING)
+def test_inline_patterns_find_what_their_lookbehind_forms_find(line):
+    for pattern, group in ((chrome_news._AFTER_SENTENCE, "link"),
+                           (chrome_news._PROMPT_END, 1), (chrome_news._HASHTAGS_END, 1)):
+        fast, plain = pattern.search(line), _looking_behind(pattern).search(line)
+        assert (fast and fast.span(group)) == (plain and plain.span(group))
+    if chrome_news._LINK_TEXT.search(line):
+        assert "new " in line.lower()

@@ -44,6 +44,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Literal
 
 from unspun.extract.chrome_news import (
@@ -80,6 +81,7 @@ headline a theme prints again."""
 MAX_TRAILING_WORDS = 10
 MAX_SITE_WORDS = 6
 
+# The word of chrome_news too: line_kind is given a line's count of these.
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*\s*$")
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
@@ -171,23 +173,25 @@ class _Line:
     end: int
     text: str
     words: tuple[str, ...]
-
-    @property
-    def is_sentence(self) -> bool:
-        """Reads as article prose: punctuated like a sentence, or too long to be a label."""
-        n = len(self.words)
-        return n >= 15 or (n >= 4 and bool(_SENTENCE_END.search(self.text)))
+    is_sentence: bool  # reads as article prose: punctuated as a sentence or too long for a label
+    key: str  # _key(text)
 
 
 def _lines(text: str) -> list[_Line]:
     out = []
-    for m in re.finditer(r"[^\n]+", text):
-        raw = m.group()
+    pos = 0
+    for raw in text.split("\n"):  # the runs of "[^\n]+" and the empty strings between them
         stripped = raw.strip()
         if stripped:
-            lead = len(raw) - len(raw.lstrip())
-            s = m.start() + lead
-            out.append(_Line(s, s + len(stripped), stripped, tuple(_WORD.findall(stripped))))
+            s = pos + len(raw) - len(raw.lstrip())
+            words = tuple(_WORD.findall(stripped))
+            n = len(words)
+            sentence = n >= 15 or (n >= 4 and bool(_SENTENCE_END.search(stripped)))
+            # NFKC leaves ASCII as it is and casefold() lowers it; lowering a letter keeps it
+            # a letter, so _WORD finds the same words in the lowered text, lowered.
+            key = " ".join(words).lower() if stripped.isascii() else _key(stripped)
+            out.append(_Line(s, s + len(stripped), stripped, words, sentence, key))
+        pos += len(raw) + 1
     return out
 
 
@@ -227,7 +231,7 @@ def _is_bar(line: _Line) -> bool:
     """An emoji bar or a row of items between separators ("Like · Reply · Share")."""
     if line.is_sentence or _LINKISH.search(line.text):
         return False
-    emoji = sum(_is_emoji(ch) for ch in line.text)
+    emoji = 0 if line.text.isascii() else sum(_is_emoji(ch) for ch in line.text)
     if emoji >= 2 and 2 * emoji >= sum(not w.isdigit() for w in line.words):
         return True  # "👍 12  ❤️ 3  😂 1", "Like 😍 Love 😂 Haha"
     items = [p for p in _SEPARATORS.split(line.text) if p.strip()]
@@ -239,9 +243,9 @@ def _is_reaction_row(line: _Line) -> bool:
     case ("cool good eh love2 cute confused ..."). A sentence-case headline can look the same
     ("Why tomatoes split after heavy rain", but for its function words), so rows count only
     below the article or beside other chrome."""
-    words = [w for w in line.words if not w.isdigit()]
     if line.is_sentence or _LINKISH.search(line.text):
         return False
+    words = [w for w in line.words if not w.isdigit()]
     if len(words) < MIN_WIDGET_WORDS or re.search(r"[^\w\s!.…]", line.text):
         return False
     if not all(w.isascii() for w in words) or any(w.lower() in _FUNCTION for w in words):
@@ -250,10 +254,10 @@ def _is_reaction_row(line: _Line) -> bool:
     return all(len(w) <= 12 for w in words) and lower >= 0.6 * len(words)
 
 
-def _is_name_line(line: _Line, lower: Counter[str]) -> bool:
+def _is_name_line(line: _Line, words: Counter[str]) -> bool:
     """A signature: one to three capitalised words that the page never uses as ordinary
     (lower-case) words, so "Vikas Kumar" qualifies and a sub-heading ("Key Features",
-    "Single Product Reviews") does not; ``lower`` counts the page's lower-case words."""
+    "Single Product Reviews") does not; ``words`` counts the page's words."""
     if not 1 <= len(line.words) <= MAX_NAME_WORDS + 3 or not _NAME_LINE.match(line.text):
         return False
     signed = line.text.lstrip()[:1] in "-–—~"
@@ -262,10 +266,11 @@ def _is_name_line(line: _Line, lower: Counter[str]) -> bool:
         return False  # an all-capitals line is a heading, not a signature
     if not signed and len(line.words) < 2:
         return False  # a one-word line is more often a heading ("Pros") than a first name
-    # The line's own lower-case words ("Vijnesh mathur") do not make the name common.
+    # The line's own lower-case words ("Vijnesh mathur") do not make the name common. (A
+    # name word not in lower case once lowered, "2nd", has no lower-case uses to count.)
     own = Counter(w for w in line.words if w[:1].islower())
     name = [w.lower() for w in line.words[:MAX_NAME_WORDS] if len(w) > 1]
-    return not any(w in _FUNCTION or lower[w] > own[w] for w in name)
+    return not any(w in _FUNCTION or (w[:1].islower() and words[w] > own[w]) for w in name)
 
 
 def _praise(line: _Line) -> tuple[bool, bool]:
@@ -281,12 +286,12 @@ def _mark_testimonials(lines: list[_Line], kinds: list[ChromeKind | None]) -> No
     """Praise + name pairs. Two or more in a row are the page's testimonial carousel; a pair
     alone must speak as "I" ("My experience with ...") and stand next to other chrome, since a
     forum post followed by the next poster's name has the same shape."""
-    lower = Counter(w for line in lines for w in line.words if w[:1].islower())
+    words = Counter(chain.from_iterable(line.words for line in lines))
     pairs = []
     for i in range(len(lines) - 1):
         if kinds[i] is not None or kinds[i + 1] is not None:
             continue
-        if _is_name_line(lines[i + 1], lower):
+        if _is_name_line(lines[i + 1], words):
             praise, singular = _praise(lines[i])
             if praise:
                 pairs.append((i, singular))
@@ -311,8 +316,7 @@ def _site_name(lines: list[_Line], text: str) -> bool:
         return False
     if not _is_title(title):
         return False
-    title_key = _key(title.text)
-    title_repeats = any(_key(line.text) == title_key for line in lines[2:])
+    title_repeats = any(line.key == title.key for line in lines[2:])
     # The name recurs further down (footer, testimonials) as a phrase of its own.
     name = re.escape(" ".join(top.text.split()))
     recurs = len(re.findall(rf"(?<!\w){name}(?!\w)", text, re.I)) > 1
@@ -337,19 +341,18 @@ def chrome_spans(text: str) -> tuple[tuple[Span, ChromeKind], ...]:
     if _site_name(lines, text):
         kinds[0] = "site_name"
         title_at = 1
-    repeatable = {_key(lines[0].text)} if title_at else set()
+    repeatable = {lines[0].key} if title_at else set()
     if _is_title(lines[title_at]):
-        repeatable.add(_key(lines[title_at].text))
+        repeatable.add(lines[title_at].key)
     prev: _Line | None = None
     for i, line in enumerate(lines):
-        key = _key(line.text)
         if kinds[i] is not None:
             pass
-        elif i > title_at and key in repeatable and len(line.words) <= MAX_TITLE_WORDS:
+        elif i > title_at and line.key in repeatable and len(line.words) <= MAX_TITLE_WORDS:
             kinds[i] = "repeated_title"
-        elif prev is not None and key == _key(prev.text) and _is_title(line):
+        elif prev is not None and line.key == prev.key and _is_title(line):
             kinds[i] = "repeated"  # a heading printed twice by the theme
-        elif (found := line_kind(line.text)) is not None:
+        elif (found := line_kind(line.text, len(line.words))) is not None:
             kinds[i] = found
         elif _is_call_to_action(line):
             kinds[i] = "call_to_action"

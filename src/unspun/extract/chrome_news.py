@@ -78,10 +78,17 @@ _LINK_LINE = re.compile(
 _INLINE_LABEL = rf"(?i:{_COMPOUND_LABEL})|RELATED|READ(?: MORE)?|WATCH|MORE|Related|Read more"
 _BRACKETED = re.compile(
     rf"[(\[]\s*(?:{_INLINE_LABEL})\s*[:;|–—-]\s*[^()\[\]\n]{{8,240}}[)\]]")
+# Opens by consuming the sentence's last character, a character set, where the plain pattern
+# looks behind for it ("(?<=[.!?\"”’])\s+..."): the regex engine then skips the positions that
+# cannot precede a link in its own C loop instead of trying a match at each. A match at one
+# character before is a match of the plain pattern, so "link" is the same span.
 _AFTER_SENTENCE = re.compile(
-    rf"(?<=[.!?\"”’])\s+(?P<link>(?i:{_COMPOUND_LABEL})(?:{_SEPARATOR}|\s+)\S.*|"
+    rf"[.!?\"”’]\s+(?P<link>(?i:{_COMPOUND_LABEL})(?:{_SEPARATOR}|\s+)\S.*|"
     rf"(?:READ|RELATED|WATCH|ALSO READ|READ MORE)\s*:\s*\S.*)$"
 )
+# Hashtags closing a paragraph line, after its last sentence (the sentence end consumed, as in
+# _AFTER_SENTENCE, where the plain pattern looks behind for it: group 1 is the same span).
+_HASHTAGS_END = re.compile(r"[.!?\"”’]\s+((?:#[^\W\d_]\w*\s*){2,})$")
 
 # Headings of lists of other stories.
 _SECTION = re.compile(
@@ -102,29 +109,38 @@ _PROMPT = (
     r"(?:share|tell us) your (?:thoughts|views|opinions?)[^.!?]*[.!?]?|"
     r"(?:leave|drop) (?:us )?a comment below[.!]?)"
 )
-_PROMPT_END = re.compile(rf"(?<=[.!?\"”’])\s+({_PROMPT})$", re.I)
+# The sentence end consumed as a character set, not looked behind for: as _AFTER_SENTENCE.
+_PROMPT_END = re.compile(rf"[.!?\"”’]\s+({_PROMPT})$", re.I)
 
 # Wording of sign-up boxes, notification prompts, advert markers, disclaimers, teasers and
 # the attribution lines of auto-blogs, none of which an article sentence uses. A sign-up
 # counts where it opens a line or a sentence: "..., subscribe to industry newsletters" is
-# advice in a list.
-_NOTICE = re.compile(
-    r"\bturn on (?:browser |push |desktop )?notifications\b|"
-    r"\byou can (?:disable|turn off) notifications\b|"
-    r"\b(?:delivered|sent) (?:straight |directly )?to your inbox\b|"
-    r"(?:^|[.!?>]\s*)(?:sign up|subscribe) (?:for|to) (?:\S+ ){0,6}newsletters?\b|"
-    r"\bfollow us on (?:google news|twitter|x|facebook|instagram|telegram|whatsapp|linkedin|"
-    r"youtube|threads)\b|"
-    r"\b(?:article|story) continues (?:below|after)\b|"
+# advice in a list. First the wording that opens a line (matched at its start only), then
+# the wording that may stand anywhere, each with a piece of it in lower case that it cannot
+# match without: a line holding none of the pieces is not searched (a search tries every
+# position; ``in`` is one pass). No piece has an "i", "k" or "s", which re.I also matches to
+# "İ", "ı", the Kelvin sign and "ſ", which lower() does not turn into them.
+_NOTICE_START = re.compile(
     r"^(?:advert|advertisement|ad|sponsored content|promoted content)\W*$|"
-    r"\bopinions expressed (?:by|in) (?:\S+ ){1,6}(?:are|is) (?:their|his|her|the author'?s?"
-    r"|solely (?:their|his|her)) own\b|"
     r"^(?:\W\s*)?(?:to )?continue reading\b|"
-    r"\bsupport the (?:originator|original (?:author|publisher|source)|creator)s? by\b|"
     r"^the post .{3,200} appeared first on\b|^(?:this (?:article|story|post) )?(?:was )?"
     rf"originally (?:published|appeared|posted) (?:on|at|in|by)\b|^{_PROMPT}$",
     re.I,
 )
+_NOTICE_ANYWHERE = (
+    ("turn on ", r"\bturn on (?:browser |push |desktop )?notifications\b"),
+    ("you can ", r"\byou can (?:disable|turn off) notifications\b"),
+    ("nbox", r"\b(?:delivered|sent) (?:straight |directly )?to your inbox\b"),
+    ("letter", r"(?:^|[.!?>]\s*)(?:sign up|subscribe) (?:for|to) (?:\S+ ){0,6}newsletters?\b"),
+    ("follow u", r"\bfollow us on (?:google news|twitter|x|facebook|instagram|telegram|whatsapp|"
+                 r"linkedin|youtube|threads)\b"),
+    ("nue", r"\b(?:article|story) continues (?:below|after)\b"),
+    ("expre", r"\bopinions expressed (?:by|in) (?:\S+ ){1,6}(?:are|is) (?:their|his|her|the "
+              r"author'?s?|solely (?:their|his|her)) own\b"),
+    ("upport the ", r"\bsupport the (?:originator|original (?:author|publisher|source)|creator)s?"
+                    r" by\b"),
+)
+_NOTICE = re.compile("|".join(pattern for _, pattern in _NOTICE_ANYWHERE), re.I)
 # Tags and keyword lines: "Tags: ...", "Keywords: ...", a row of hashtags.
 _TAGS = re.compile(
     r"^(?:tags?|tagged(?: with)?|keywords?|topics?|filed under|related (?:topics|searches|"
@@ -185,10 +201,17 @@ def is_section_label(line: str) -> bool:
     return bool(_SECTION.match(line))
 
 
-def is_notice(line: str) -> bool:
+def is_notice(line: str, n_words: int | None = None) -> bool:
     """Sign-up, notification, advert or disclaimer wording in a line of at most
-    ``MAX_NOTICE_WORDS`` words."""
-    return len(_words(line)) <= MAX_NOTICE_WORDS and bool(_NOTICE.search(line))
+    ``MAX_NOTICE_WORDS`` words (``n_words``, where the caller has counted them)."""
+    if n_words is None:
+        n_words = len(_words(line))
+    if n_words > MAX_NOTICE_WORDS:
+        return False
+    if _NOTICE_START.match(line):
+        return True
+    low = line.lower()
+    return any(piece in low for piece, _ in _NOTICE_ANYWHERE) and bool(_NOTICE.search(line))
 
 
 def is_byline_label(line: str) -> bool:
@@ -230,6 +253,8 @@ def is_tags(line: str) -> bool:
     """A tag or keyword line ("Tags: ...", "Keywords: ...") or a row of hashtags."""
     if _TAGS.match(line):
         return True
+    if "#" not in line:
+        return False  # no hashtag
     tags = _HASHTAG.findall(line)
     return bool(tags) and (len(tags) >= 2 or line == tags[0]) and 2 * len(tags) >= len(
         _words(line))
@@ -251,19 +276,23 @@ def inline_chrome(line: str) -> list[tuple[int, int, NewsKind]]:
     """Chrome inside a paragraph line, as ``(start, end, kind)``: a related-story link in
     brackets ("(RELATED: ...)") or after the line's last sentence ("... last winter. See also
     ..."), hashtags closing the line, and link text ("..., opens new tab")."""
-    found: list[tuple[int, int, NewsKind]] = [
-        (m.start(), m.end(), "related_link") for m in _BRACKETED.finditer(line)
-        if _headline(m.group()[1:-1].split(None, 1)[-1])]
+    found: list[tuple[int, int, NewsKind]] = []
+    if "(" in line or "[" in line:  # the brackets _BRACKETED opens with
+        found += [(m.start(), m.end(), "related_link") for m in _BRACKETED.finditer(line)
+                  if _headline(m.group()[1:-1].split(None, 1)[-1])]
     m = _AFTER_SENTENCE.search(line)
     if m and not any(a <= m.start("link") < b for a, b, _ in found):
         rest = re.sub(rf"^(?:{_COMPOUND_LABEL}|{_SINGLE_LABEL})\W*", "", m.group("link"),
                       flags=re.I)
         if _headline(rest):
             found.append((m.start("link"), m.end("link"), "related_link"))
-    tags = re.search(r"(?<=[.!?\"”’])\s+((?:#[^\W\d_]\w*\s*){2,})$", line)
+    tags = _HASHTAGS_END.search(line) if "#" in line else None
     if tags:
         found.append((tags.start(1), tags.start(1) + len(tags.group(1).rstrip()), "tags"))
-    found += [(m.start(), m.end(), "link_text") for m in _LINK_TEXT.finditer(line)]
+    # Under re.I only "n", "e", "w" and their capitals match "new": a line without "new " in
+    # lower case has no link text (the pattern tries every position, lower() is one pass).
+    if "new " in line.lower():
+        found += [(m.start(), m.end(), "link_text") for m in _LINK_TEXT.finditer(line)]
     prompt = _PROMPT_END.search(line)
     if prompt and not any(a <= prompt.start(1) < b for a, b, _ in found):
         found.append((prompt.start(1), prompt.end(1), "notice"))
@@ -273,13 +302,14 @@ def inline_chrome(line: str) -> list[tuple[int, int, NewsKind]]:
 # -- where each may stand --------------------------------------------------------------------
 
 
-def line_kind(text: str) -> NewsKind | None:
-    """Chrome wherever it stands: a related-story link or list heading, tags, a notice."""
+def line_kind(text: str, n_words: int | None = None) -> NewsKind | None:
+    """Chrome wherever it stands: a related-story link or list heading, tags, a notice
+    (``n_words``: the line's word count, where the caller has it)."""
     if is_related_link(text) or is_section_label(text):
         return "related_link"
     if is_tags(text):
         return "tags"
-    return "notice" if is_notice(text) else None
+    return "notice" if is_notice(text, n_words) else None
 
 
 def bylines(texts: Sequence[str], taken: Sequence[bool], sentence: Sequence[bool]
