@@ -44,10 +44,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-PARTS_PER_WORKER = 4
-"""Tasks per worker in each batch of ``Index.add`` on an engine: the smaller the parts, the
-sooner the last of them is done and written; the more of them, the more pickling."""
-
 __all__ = ["DB_NAME", "AddResult", "Index", "IndexStats", "IndexedSource", "SourcePage",
            "SourceSummary", "content_hash"]
 
@@ -231,30 +227,23 @@ class Index:
         added = updated = unchanged = 0
         try:
             with self.store.bulk_writes():
-                for n_items, parts, unique in self._prepared(docs, batch_size, engine):
-                    failures: list[InputFailure] = []
-                    # One transaction per batch; its parts are written as they come back, so
-                    # that the workers' last parts and the writer overlap. A batch that holds
-                    # an id twice is merged whole first (the last text of an id wins).
-                    with self.store.transaction():
-                        for group in (([p] for p in parts) if unique else [list(parts)]):
-                            entries, repeats, fails = PreparedBatch.merged(group)
-                            failures += fails
-                            unchanged += repeats
-                            ready = [e for e in entries if not isinstance(e, str)]
-                            unchanged += len(entries) - len(ready)
-                            existing = self.store.existing_hashes([s.id for s in ready])
-                            todo = []
-                            for src in ready:
-                                if existing.get(src.id) == src.content_hash:
-                                    unchanged += 1
-                                    continue
-                                todo.append(src)
-                                if src.id in existing:
-                                    updated += 1
-                                else:
-                                    added += 1
-                            self.store.write_batch(todo)
+                for n_items, parts in self._prepared(docs, batch_size, engine):
+                    entries, repeats, failures = PreparedBatch.merged(parts)
+                    unchanged += repeats
+                    ready = [e for e in entries if not isinstance(e, str)]
+                    unchanged += len(entries) - len(ready)
+                    existing = self.store.existing_hashes([s.id for s in ready])
+                    todo = []
+                    for src in ready:
+                        if existing.get(src.id) == src.content_hash:
+                            unchanged += 1
+                            continue
+                        todo.append(src)
+                        if src.id in existing:
+                            updated += 1
+                        else:
+                            added += 1
+                    self.store.write_batch(todo)
                     self._count = None
                     for failure in failures:
                         if on_failure is None:
@@ -274,18 +263,15 @@ class Index:
     def _prepared(
         self, docs: Iterable[Doc | RawDoc | InputFailure], batch_size: int,
         engine: Engine | None,
-    ) -> Iterator[tuple[int, Iterator[PreparedBatch], bool]]:
-        """(items, prepared parts, whether its ids are distinct) for each batch of ``docs``,
-        in order; each batch's parts come as the engine returns them, and must all be taken
-        before the next batch. On an engine a batch is prepared in parts (``PARTS_PER_WORKER``
-        tasks per worker), so that the workers share it evenly and finish together.
+    ) -> Iterator[tuple[int, list[PreparedBatch]]]:
+        """(items, prepared parts) for each batch of ``docs``, in order. On an engine a batch
+        is prepared in parts (two tasks per worker), so that the workers share it evenly.
         Sources the index holds with the same text are skipped before preparing, unless a
         batch not yet written holds their id (the writer decides those when it gets there).
         """
         sent: deque[tuple[int, list[str], int]] = deque()
         in_flight: Counter[str] = Counter()
-        part_size = (batch_size if engine is None
-                     else -(-batch_size // (PARTS_PER_WORKER * engine.workers)))
+        part_size = batch_size if engine is None else -(-batch_size // (2 * engine.workers))
 
         def tasks() -> Iterator[tuple[list[Doc | RawDoc | InputFailure], dict[str, str]]]:
             for batch in _batched(docs, batch_size):
@@ -308,7 +294,7 @@ class Index:
                                                      for part, known in tasks())))
         for first in results:
             n_items, ids, n_parts = sent.popleft()
-            yield n_items, chain([first], islice(results, n_parts - 1)), len(set(ids)) == len(ids)
+            yield n_items, [first, *(next(results) for _ in range(n_parts - 1))]
             in_flight.subtract(ids)
             in_flight += Counter()  # drop the ids that reached zero
 
