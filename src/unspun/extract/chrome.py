@@ -187,8 +187,7 @@ def _lines(text: str) -> list[_Line]:
             words = tuple(_WORD.findall(stripped))
             n = len(words)
             sentence = n >= 15 or (n >= 4 and bool(_SENTENCE_END.search(stripped)))
-            # NFKC leaves ASCII as it is and casefold() lowers it; lowering a letter keeps it
-            # a letter, so _WORD finds the same words in the lowered text, lowered.
+            # ASCII: NFKC keeps it, casefold() lowers it, and _WORD finds the same words lowered.
             key = " ".join(words).lower() if stripped.isascii() else _key(stripped)
             out.append(_Line(s, s + len(stripped), stripped, words, sentence, key))
         pos += len(raw) + 1
