@@ -191,3 +191,73 @@ def test_blank_and_invisible_text_encodes_the_same_with_either_tokenizer(embedde
     pure = embed.UseEmbedder(cache_size=0, pure_tokenizer=True)
     assert pure.tokenizer == "pure-python" and embedder.tokenizer == "sentencepiece"
     np.testing.assert_allclose(pure.encode(texts), vecs, atol=1e-5)
+
+
+def _store_with_passages(path, x):
+    """A store whose one source holds a passage per row of ``x`` (ids from 1)."""
+    from unspun.index.store import Store
+
+    store = Store(path, create=True)
+    store.conn.execute("INSERT INTO sources(id, uri, title, text, meta, content_hash, n_tokens) "
+                       "VALUES ('a', 'a', '', 'x', '{}', 'h', 1)")
+    _add_passages(store, x)
+    return store
+
+
+def _add_passages(store, x):
+    store.conn.executemany('INSERT INTO passages(source, start, "end", vector) VALUES (1, 0, 1, ?)',
+                           [(v.astype(np.float16).tobytes(),) for v in x])
+
+
+def _unit(rng, n, dim=32):
+    x = rng.standard_normal((n, dim)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_an_ivf_takes_new_passages_without_training_again_until_it_outgrows_its_lists(
+        tmp_path, monkeypatch):
+    import faiss
+
+    import unspun.index.vectors as vectors
+
+    monkeypatch.setattr(vectors, "IVF_MIN", 3000)
+    rng = np.random.default_rng(1)
+    store = _store_with_passages(tmp_path / "ix", _unit(rng, 4000))
+
+    def centroids(ann):
+        return faiss.downcast_index(ann.quantizer).reconstruct_n(0, ann.nlist)
+
+    built = vectors.PassageVectors(store, 32).ann()
+    new = _unit(rng, 500)
+    _add_passages(store, new)
+    extended = vectors.PassageVectors(store, 32).ann()  # a new reader: from the file
+    assert extended.ntotal == 4500 and extended.nlist == built.nlist
+    np.testing.assert_array_equal(centroids(extended), centroids(built))  # not trained again
+    assert store.meta("ann_state").split(",")[2] == "4000"  # what its lists were made for
+    _, ids = vectors.PassageVectors(store, 32).search(new[:40], 1)  # the extended file, read
+    assert (ids[:, 0] == np.arange(4001, 4041)).mean() >= 0.95
+    # Past REBUILD_GROWTH times the passages it was built from: rebuilt with more lists.
+    _add_passages(store, _unit(rng, vectors.REBUILD_GROWTH * 4000 - 4500 + 1))
+    rebuilt = vectors.PassageVectors(store, 32).ann()
+    assert rebuilt.ntotal == vectors.REBUILD_GROWTH * 4000 + 1
+    assert rebuilt.nlist == vectors.ivf_lists(rebuilt.ntotal) > built.nlist
+    store.close()
+
+
+def test_added_sources_extend_the_ann_file_and_a_replaced_one_rebuilds_it(tmp_path, embedder):
+    """A replaced source frees the top passage ids, which its new passages take again: the
+    same count and largest id as before, other vectors. The removal count tells them apart."""
+    with _index(tmp_path / "ix", embedder, [ARTICLE]) as idx:
+        idx.vectors.ann()
+        idx.add([text_doc(UNRELATED, id="s1")])
+        n, top, built, removed = idx.store.meta("ann_state").split(",")
+        assert int(n) == idx.stats().rows["passages"] and (built, removed) == (
+            str(len(passages(segment(ARTICLE)))), "0")  # extended, not built again
+        reworded = UNRELATED.replace("Basil", "Mint").replace("basil", "mint")
+        assert len(passages(segment(reworded))) == len(passages(segment(UNRELATED)))
+        idx.add([text_doc(reworded, id="s1")])
+        assert idx.store.passage_state() == (int(n), int(top))
+        assert idx.store.meta("ann_state").split(",")[3] == "1"
+        last = idx.store.passage_vectors()[1][-1:]
+        sims, ids = idx.vectors.search(last, 1)
+        assert ids[0][0] == int(top) and sims[0][0] > 0.999  # the new text's vector

@@ -34,7 +34,13 @@ from pathlib import Path
 import numpy as np
 
 from unspun.errors import IndexFormatError
-from unspun.index.write import CHANNELS, PreparedSource, unpack_spans, write_sources
+from unspun.index.write import (
+    CHANNELS,
+    PASSAGE_REMOVALS,
+    PreparedSource,
+    unpack_spans,
+    write_sources,
+)
 from unspun.records import LshChannel, SourceMeta
 
 FORMAT_VERSION = 4
@@ -340,6 +346,16 @@ class Store:
         n, top = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM passages").fetchone()
         return int(n), int(top)
 
+    def passage_removals(self) -> int:
+        """How many times passages have been removed from this index (a source replaced):
+        ``write._delete`` counts them, in the transaction that removes them."""
+        return int(self.meta(PASSAGE_REMOVALS) or 0)
+
+    def passages_after(self, top: int) -> int:
+        """The number of passages with ids above ``top``."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM passages WHERE id > ?",
+                                     (top,)).fetchone()[0])
+
     def passage_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """All passage ids (int64) and vectors (float32 rows), in id order."""
         rows = self.conn.execute("SELECT id, vector FROM passages ORDER BY id").fetchall()
@@ -349,11 +365,13 @@ class Store:
         vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)
         return ids, vecs.reshape(len(rows), -1).astype(np.float32)
 
-    def passage_vector_chunks(self, size: int = 100_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        """``passage_vectors`` in chunks of at most ``size`` rows, in id order: what building
-        the ANN structure reads, without holding every vector twice (a 100,000-source dense
-        index has about 8 million passages)."""
-        cur = self.conn.execute("SELECT id, vector FROM passages ORDER BY id")
+    def passage_vector_chunks(self, size: int = 100_000, after: int = 0
+                              ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """``passage_vectors`` with ids above ``after``, in chunks of at most ``size`` rows, in
+        id order: what building or extending the ANN structure reads, without holding every
+        vector twice (a 100,000-source dense index has about 8 million passages)."""
+        cur = self.conn.execute("SELECT id, vector FROM passages WHERE id > ? ORDER BY id",
+                                (after,))
         while rows := cur.fetchmany(size):
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16)

@@ -11,9 +11,12 @@ and a crash never leaves vectors without their source or the other way round.
 
 The approximate-nearest-neighbour structure (faiss) is *derived*: it is written beside the
 database as ``passages.faiss`` (via a temporary file and an atomic rename) with the number of
-passages and the largest passage id it holds recorded in the index's ``meta`` table. When
-those disagree with the database (a crash after a batch, an update, a copied directory) the
-structure is rebuilt from SQLite on the next search. Below ``IVF_MIN`` vectors it is
+passages and the largest passage id it holds, and the number it was built from, recorded in
+the index's ``meta`` table. When the database has only gained passages since (an ``index
+add``), the new ones are added to it (``extend``); when they disagree otherwise (a crash
+after a batch, an update or a removal, a copied directory), or the index has outgrown the
+lists it was trained for (``REBUILD_GROWTH``), the structure is rebuilt from SQLite on the
+next search. Below ``IVF_MIN`` vectors it is
 an exact inner-product index; above, an inverted file (IVF) with ``sqrt(n)`` lists
 (``ivf_lists``) trained on a sample of ``TRAIN_PER_LIST`` vectors per list, its vectors
 quantised to 8 bits per dimension, of which ``NPROBE`` lists are searched; it is built from
@@ -48,6 +51,10 @@ IVF_MIN = 20_000
 NPROBE = 16
 TRAIN_PER_LIST = 64
 """Training vectors per inverted list (faiss's default is 256; it needs 39)."""
+REBUILD_GROWTH = 4
+"""An inverted file is extended with new passages until the index holds this many times the
+passages it was built from: then it has half the ``sqrt(n)`` lists its size calls for (each
+probe reads twice the vectors), and it is rebuilt and trained again."""
 ANN_FILE = "passages.faiss"
 SMALL_SEARCH = 256
 """Query batches below this many rows are searched on one thread (see ``search``)."""
@@ -156,21 +163,26 @@ class PassageVectors:
         self.store = store
         self.dim = dim
         self._ann: Any = None
-        self._loaded_state: tuple[int, int] | None = None
+        self._loaded_state: tuple[int, int, int] | None = None
 
     @property
     def file(self) -> Path:
         return self.store.path / ANN_FILE
 
-    def _state(self) -> tuple[int, int]:
-        return self.store.passage_state()
+    def _state(self) -> tuple[int, int, int]:
+        """(passages, largest passage id, passage removals so far): what the ANN file must
+        match. The removals count, because an id freed at the top is given out again."""
+        return (*self.store.passage_state(), self.store.passage_removals())
 
-    def _recorded(self) -> tuple[int, int] | None:
+    def _recorded(self) -> tuple[int, int, int, int | None] | None:
+        """(passages, largest id, passages it was built from, removals) of the ANN file, as
+        recorded when it was written; a file written before extension records the first two
+        only (it was built from all of them; the removals are unknown)."""
         raw = self.store.meta("ann_state")
         if not raw:
             return None
-        n, top = raw.split(",")
-        return int(n), int(top)
+        n, top, *rest = (int(x) for x in raw.split(","))
+        return n, top, rest[0] if rest else n, rest[1] if len(rest) > 1 else None
 
     def ann(self) -> Any:
         """The faiss index, loaded, extended or rebuilt so that it matches the database."""
@@ -180,21 +192,62 @@ class PassageVectors:
         faiss = _faiss()
         recorded = self._recorded()
         ann = None
-        if recorded == state and self.file.exists():
-            try:
-                ann = faiss.read_index(str(self.file))
-            except RuntimeError:
-                ann = None  # unreadable (a torn copy): rebuilt below
-            if ann is not None and ann.ntotal != state[0]:
-                ann = None
-            if ann is not None and hasattr(ann, "nprobe"):
-                ann.nprobe = NPROBE  # a search setting: set it on every load, not trusted
+        if recorded is not None and self.file.exists():
+            n, top, built, removed = recorded
+            if (n, top) == state[:2] and removed in (None, state[2]):
+                ann = self._read(faiss, n)
+            elif removed == state[2] and self._extensible(n, top, built, state):
+                ann = self._read(faiss, n)
+                if ann is not None:
+                    ann = self._extend(faiss, ann, top, state, built)
         if ann is None:
             ann = self._build(faiss, state)
         self._ann, self._loaded_state = ann, state
         return ann
 
-    def _build(self, faiss: Any, state: tuple[int, int]) -> Any:
+    def _read(self, faiss: Any, n: int) -> Any:
+        """The ANN file, if it is readable and holds ``n`` vectors (a torn copy, or a file
+        written by a process that died before recording it, holds other); else None."""
+        try:
+            ann = faiss.read_index(str(self.file))
+        except RuntimeError:
+            return None
+        if ann.ntotal != n:
+            return None
+        if hasattr(ann, "nprobe"):
+            ann.nprobe = NPROBE  # a search setting: set it on every load, not trusted
+        return ann
+
+    def _extensible(self, n: int, top: int, built: int, state: tuple[int, int, int]) -> bool:
+        """Whether a file of ``n`` passages up to id ``top`` can take the database's new ones:
+        none was removed since (the caller compares the removals), all the growth is above
+        ``top``, and the file's kind and lists still suit the new size."""
+        if state[0] <= n or state[1] <= top:
+            return False
+        if (n >= IVF_MIN) != (state[0] >= IVF_MIN) or state[0] > REBUILD_GROWTH * built:
+            return False  # a flat file that should become an IVF, or lists grown too few
+        return self.store.passages_after(top) == state[0] - n
+
+    def _extend(self, faiss: Any, ann: Any, top: int, state: tuple[int, int, int],
+                built: int) -> Any:
+        """``ann`` with the passages above id ``top`` added (an IVF keeps its lists), or None
+        where the database changed meanwhile."""
+        for ids, vecs in self.store.passage_vector_chunks(after=top):
+            ann.add_with_ids(vecs, ids)
+        if ann.ntotal != state[0]:
+            return None
+        self._write(faiss, ann, state, built)
+        return ann
+
+    def _write(self, faiss: Any, ann: Any, state: tuple[int, int, int], built: int) -> None:
+        # One temporary name per process and thread: readers that find the file stale (the
+        # web app's workers, `trace --workers`) may rebuild or extend it at the same moment.
+        tmp = self.file.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+        faiss.write_index(ann, str(tmp))
+        os.replace(tmp, self.file)
+        self.store.set_meta("ann_state", f"{state[0]},{state[1]},{built},{state[2]}")
+
+    def _build(self, faiss: Any, state: tuple[int, int, int]) -> Any:
         n = state[0]
         if n >= IVF_MIN:
             quantizer = faiss.IndexFlatIP(self.dim)
@@ -213,12 +266,7 @@ class PassageVectors:
             ann = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
         for ids, vecs in self.store.passage_vector_chunks():
             ann.add_with_ids(vecs, ids)
-        # One temporary name per process and thread: readers that find the file stale (the
-        # web app's workers, `trace --workers`) may rebuild it at the same moment.
-        tmp = self.file.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-        faiss.write_index(ann, str(tmp))
-        os.replace(tmp, self.file)
-        self.store.set_meta("ann_state", f"{state[0]},{state[1]}")
+        self._write(faiss, ann, state, n)
         return ann
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,9 @@ import numpy as np
 
 from unspun.records import LshChannel, SourceMeta
 
+PASSAGE_REMOVALS = "passages_removed"
+"""The ``meta`` key counting passage removals (``Store.passage_removals``)."""
+
 CHANNELS: dict[LshChannel, int] = {"word": 0, "anchor": 1}
 """The LSH channels' numbers in the ``lsh`` table."""
 
@@ -173,9 +176,14 @@ def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
         "UPDATE terms SET df = df - 1 WHERE id IN (SELECT term FROM postings WHERE source=?)",
         (rowid,),
     )
-    for table in ("postings", "lsh", "segments", "signatures", "passages",
-                  "sentence_vectors"):
+    for table in ("postings", "lsh", "segments", "signatures", "sentence_vectors"):
         conn.execute(f"DELETE FROM {table} WHERE source=?", (rowid,))
+    if conn.execute("DELETE FROM passages WHERE source=?", (rowid,)).rowcount:
+        # Counted: a passage id freed at the top is given out again, so the derived ANN file
+        # can tell a database that only gained passages from one that also lost some only by
+        # this count (``vectors.PassageVectors``).
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) "
+                     "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (PASSAGE_REMOVALS,))
     conn.execute("DELETE FROM sources WHERE rowid=?", (rowid,))
 
 
