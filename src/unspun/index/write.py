@@ -160,8 +160,8 @@ def _write_terms(conn: sqlite3.Connection, batch: Sequence[PreparedSource],
 
 def _sorted_rows(*columns: list[int]) -> list[tuple[int, ...]]:
     """The rows of equal-length int64 columns, sorted by the first column, then the next...:
-    ``sorted(zip(*columns))`` by a numpy sort of the columns (half the cost: a batch has tens
-    of thousands of posting and LSH rows, and Python compares tuples item by item)."""
+    ``sorted(zip(*columns))``, by a numpy sort of the columns rather than Python's comparison
+    of tuples item by item (a batch has tens of thousands of posting and LSH rows)."""
     arrays = [np.array(c, dtype=np.int64) for c in columns]
     order = np.lexsort(arrays[::-1])
     return list(zip(*(a[order].tolist() for a in arrays), strict=True))
