@@ -16,8 +16,9 @@ texts of ``benchmarks/index_speed.py``, indexed into a new index by
 
 each in a fresh interpreter that imports its code and reads the texts before its clock
 starts, the contenders interleaved over ``--rounds`` rounds (the best round of each kept).
-Writes ``benchmarks/results/index_baseline.json`` (``--out``): rates, and each rate over the
-baseline's.
+Writes ``benchmarks/results/index_baseline.json`` (``--out``): rates, each rate over the
+baseline's and datasketch's, and the same ratios round by round with their medians
+(``*_paired``, as in ``index_speed.py``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from benchmarks.common import RESULTS_DIR, write_results
 from benchmarks.corpora import load_sources
+from benchmarks.index_speed import paired_ratios
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -89,19 +91,24 @@ def main(argv: list[str] | None = None) -> int:
     for n in sorted({int(w) for w in args.workers.split(",")}):
         contenders[f"unspun_workers_{n}"] = ("current", REPO, n)
     best: dict[str, float] = {}
+    rounds: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         texts_file = Path(tmp) / "texts.pkl"
         texts_file.write_bytes(pickle.dumps(texts))
         for r in range(args.rounds):
+            rounds.append({})
             for name, (kind, src, n) in contenders.items():
                 s = timed(kind, src, texts_file, n)
                 print(f"round {r + 1}: {name} {s:.2f} s", file=sys.stderr, flush=True)
+                rounds[-1][name] = s
                 best[name] = min(best.get(name, s), s)
     rates = {k: round(len(texts) / v, 1) for k, v in best.items()}
     res = {"texts": len(texts), "baseline_commit": commit, "rounds": args.rounds,
            "cores": os.cpu_count(), "articles_per_s": rates,
            "vs_baseline": {k: round(v / rates["baseline"], 2) for k, v in rates.items()},
-           "vs_datasketch": {k: round(v / rates["datasketch"], 2) for k, v in rates.items()}}
+           "vs_datasketch": {k: round(v / rates["datasketch"], 2) for k, v in rates.items()},
+           "vs_datasketch_paired": paired_ratios(rounds, "datasketch"),
+           "vs_baseline_paired": paired_ratios(rounds, "baseline")}
     print(json.dumps(res, indent=1))
     write_results(args.out, res)
     return 0

@@ -20,13 +20,17 @@ all of them alike; the best round of each is reported):
   ``unspun.embed.static``, passage vectors only), against the lexical rate of the same texts.
 
 Writes ``benchmarks/results/index_speed.json`` (``--out``). Rates are articles per second;
-the ratios against datasketch are the figures to compare across machines and runs.
+the ratios against datasketch are the figures to compare across machines and runs:
+``vs_datasketch`` of the best rounds, and ``vs_datasketch_paired``, each round's ratio and
+their median, which moves less with the machine's load (the best rounds of two contenders can
+come from different minutes of a shared machine).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -75,6 +79,23 @@ def _cpu() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+def paired_ratios(rounds: list[dict[str, float]], base: str,
+                  texts: dict[str, int] | None = None) -> dict[str, dict]:
+    """Each contender's rate over ``base``'s within each round (``rounds``: seconds per
+    contender; ``texts``: how many texts each indexed, where they differ), and the median of
+    those ratios. A round's contenders run within seconds of each other, so the ratio of one
+    round cancels what the machine's load does to both; the best rounds of two contenders
+    may come from different minutes."""
+    n = texts or {}
+    out = {}
+    for name in rounds[0]:
+        if name != base:
+            per = [(n.get(name, 1) / r[name]) / (n.get(base, 1) / r[base]) for r in rounds]
+            out[name] = {"median": round(statistics.median(per), 2),
+                         "rounds": [round(x, 2) for x in per]}
+    return out
+
+
 def run(args: argparse.Namespace) -> dict:
     texts = load_sources()
     docs = [text_doc(t, id=sid, uri=sid) for sid, t in texts]
@@ -108,11 +129,14 @@ def run(args: argparse.Namespace) -> dict:
             contenders[f"dense_static_workers_{n}"] = (
                 lambda n=n: unspun_index(sub, n, static, DENSE_BATCH), len(sub))
     best: dict[str, tuple[float, float]] = {}
+    rounds: list[dict[str, float]] = []
     load_before = os.getloadavg()
     for r in range(args.repeats):
+        rounds.append({})
         for name, (fn, _) in contenders.items():
             wall, cpu = timed(fn)
             print(f"round {r + 1}: {name} {wall:.2f} s", file=sys.stderr, flush=True)
+            rounds[-1][name] = wall
             if name not in best or wall < best[name][0]:
                 best[name] = (wall, cpu)
     rates = {name: round(n / best[name][0], 1) for name, (_, n) in contenders.items()}
@@ -122,6 +146,8 @@ def run(args: argparse.Namespace) -> dict:
         "words_mean": round(sum(len(t.split()) for _, t in texts) / len(texts)),
         "articles_per_s": rates,
         "vs_datasketch": {k: round(v / base, 2) for k, v in rates.items() if k != "datasketch"},
+        "vs_datasketch_paired": paired_ratios(
+            rounds, "datasketch", {name: n for name, (_, n) in contenders.items()}),
         "cpu_seconds_per_article_ms": {
             name: round(1000 * best[name][1] / n, 2) for name, (_, n) in contenders.items()},
         f"speedup_{top}_workers_vs_1": round(rates[f"unspun_workers_{top}"]
@@ -156,8 +182,10 @@ def main(argv: list[str] | None = None) -> int:
           f"before, {res['load_average_after'][0]} after")
     for name, rate in res["articles_per_s"].items():
         vs = res["vs_datasketch"].get(name)
+        paired = res["vs_datasketch_paired"].get(name, {}).get("median")
         print(f"  {name:<34} {rate:>8.1f} articles/s"
-              + (f"  {vs:.2f}x datasketch" if vs is not None else "")
+              + (f"  {vs:.2f}x datasketch (paired median {paired:.2f}x)"
+                 if vs is not None else "")
               + f"  ({res['cpu_seconds_per_article_ms'][name]:.2f} ms CPU per article)")
     write_results(args.out, res)
     print(f"wrote {args.out}")
