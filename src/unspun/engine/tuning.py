@@ -13,8 +13,7 @@ that whole cache: on the scale benchmark's million-source index, 18 of them in a
 
 ``tune_collector`` makes young collections rarer (every 10,000 allocations) and full ones
 ten times rarer (considered after 100 generation-1 runs). Garbage in reference cycles is
-still collected, later; the collector's effect on trace latency is measured by
-``benchmarks/collector.py`` (docs/scale.md).
+still collected, later (the effect on trace latency: docs/scale.md).
 
 The command line, ``unspun serve``, the pool engine's workers and the Dask engine's own
 LocalCluster workers call it; a program that
