@@ -93,8 +93,8 @@ def _reference_tokenize(text):
 
 
 _TRICKY = st.lists(st.sampled_from(
-    list("aAzZ .,;:!?…\"'“”‘’()[]-\n$€%0123456789_İıΣσςßÉé") + ["Mr.", "U.S.", "J.D.", "The ",
-                                                                  "St.", "e.g.", "Of ", "and "]),
+    list("aAzZ .,;:!?…\"'“”‘’()[]-\n$€%0123456789_İıΣσςßÉé\u212a")
+    + ["Mr.", "U.S.", "J.D.", "The ", "St.", "e.g.", "Of ", "and "]),
     max_size=80).map("".join)
 
 
@@ -116,3 +116,27 @@ def test_lower_case_word_lookup_matches_a_findall(text, word):
     from unspun.segment import _lower_word_in
 
     assert _lower_word_in(text, word) == (word in set(re.findall(r"\b[a-z]+\b", text)))
+
+
+def test_lowering_a_text_keeps_its_tokens_but_for_the_listed_characters():
+    """``norms`` lowers the whole text instead of each token unless the text holds one of
+    ``_LOWER_VARIES``: every other character that lowering changes must stay one character
+    of the same classes in ``_TOKEN`` (word, digit, ASCII letter, none of its joiners)."""
+    import string
+    import sys
+
+    from unspun.segment import _LOWER_VARIES
+
+    def classes(c):
+        return (c.isalnum(), c.isdecimal(), c in string.ascii_letters, c in "_'’-.,")
+
+    varies = set()
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        low = c.lower()
+        if low != c and (len(low) != 1 or classes(low) != classes(c)):
+            varies.add(c)
+    varies.add("\u03a3")  # lowered by context (final sigma), checked below
+    assert varies == set(_LOWER_VARIES)
+    # The context a token cannot see: a dot between a sigma and a capital.
+    assert "ΑΣ.Β".lower() != ".".join(t.lower() for t in ("ΑΣ", "Β"))

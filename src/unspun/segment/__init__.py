@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import deque
-from collections.abc import Callable
-from dataclasses import fields
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import itemgetter, not_
@@ -128,26 +125,11 @@ _NAME_SEQUENCE = re.compile(
 
 
 def _records(cls: type[_R], rows: list[tuple[Any, ...]]) -> list[_R]:
-    """``[cls(*row) for row in rows]`` for a frozen, slotted dataclass without a
-    ``__post_init__`` (``Span``, ``Sentence``, ``Anchor``): the same objects, built by
-    C-level maps. The class's generated ``__init__`` sets each field through
-    ``object.__setattr__`` in Python (0.6-0.8 us an object, and a text has some three
-    hundred); here each object is allocated, and each field's slot set by the slot's own
-    descriptor (what ``object.__setattr__`` calls), at half the cost."""
-    objs = list(map(object.__new__, repeat(cls, len(rows))))
-    if rows:
-        for setter, column in zip(_SETTERS[cls], zip(*rows, strict=True), strict=True):
-            deque(map(setter, objs, column), 0)
-    return objs
-
-
-# Each record's field setters, in field order (checked to be all of its fields, set by
-# ``__init__`` alone).
-_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {
-    cls: tuple(getattr(cls, f.name).__set__ for f in fields(cls))
-    for cls in (Span, Sentence, Anchor)
-    if not hasattr(cls, "__post_init__") and all(f.init for f in fields(cls))
-}
+    """``[cls(*row) for row in rows]`` for a named tuple (``Span``, ``Sentence``, ``Anchor``):
+    the same records, made by a C-level map of ``tuple.__new__`` (what ``cls._make`` calls)
+    rather than a Python call per row."""
+    made: list[_R] = list(map(tuple.__new__, repeat(cls), rows))  # type: ignore[arg-type]
+    return made
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -164,7 +146,20 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 def norms(text: str) -> list[str]:
     """The ``norm`` of every token of ``text``, in order, without building the tokens: what
     fingerprints need, at a quarter of ``tokenize``'s cost."""
-    return list(map(str.lower, _TOKEN.findall(text)))
+    if any(map(text.__contains__, _LOWER_VARIES)):
+        return list(map(str.lower, _TOKEN.findall(text)))
+    # The tokens of the lower-cased text are the lower-cased tokens, and lowering the text
+    # once costs half of lowering each token.
+    return _TOKEN.findall(text.lower())
+
+
+_LOWER_VARIES = ("\u0130", "\u212a", "\u03a3")
+"""The characters for which the tokens of ``text.lower()`` may differ from the lower-cased
+tokens of ``text``: "İ" lowers to two characters, the second no word character; the Kelvin
+sign lowers to an ASCII "k", which the acronym branch of ``_TOKEN`` treats apart; and "Σ"
+lowers to "ς" or "σ" by what follows it, which a token ending at it cannot see. No other
+character changes length, word-ness, digit-ness or ASCII-letter-ness when lowered (checked
+over all of Unicode in ``tests/test_segment_norms.py``)."""
 
 
 def words(text: str) -> list[str]:
