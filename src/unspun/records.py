@@ -82,9 +82,9 @@ class Span(NamedTuple):
     """Offsets of a piece of a text (a paragraph, an aligned run of sentences).
 
     ``Span``, ``Sentence`` and ``Anchor`` are named tuples rather than frozen dataclasses, for
-    the reason ``Token`` is: a text has hundreds of them, and segmenting makes a named tuple
-    from a row with ``tuple.__new__`` (0.15 us) where a slotted dataclass took 0.4-0.6 us even
-    with its slots set from C (``python -m benchmarks.segment_speed``)."""
+    the reason ``Token`` is: a text has hundreds of them, and segmenting makes them from rows
+    with ``tuple.__new__`` at about 0.6 times the cost of the cheapest way to make slotted
+    dataclasses (each slot set from C; ``python -m benchmarks.segment_speed``)."""
 
     start: int
     end: int

@@ -1,0 +1,127 @@
+"""Where segmenting a text for the index goes: ``segment.outline`` by stage, on the shared texts.
+
+Run ``python -m benchmarks.segment_speed`` (under a minute). On the real article texts of the
+shared corpora (``load_sources``) it reports the CPU time per article of ``outline`` and of
+its stages (paragraphs, sentences, norms, anchors with names), each the best of ``--repeats``
+passes, with the process's collector tuned as in the pool's workers.
+
+It also compares, in the same run, two ways of making the records that segmenting returns
+from its rows (the records of every text: about 70 paragraphs, 120 sentences and 150 anchors
+an article): the named tuples that ``unspun.records`` defines, made by ``tuple.__new__``, and
+the frozen slotted dataclasses they were before, made as cheaply as such a class allows (each
+object allocated, each slot set by its descriptor from a C-level map).
+
+Writes ``benchmarks/results/segment_speed.json`` (``--out``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import RESULTS_DIR, write_results
+from benchmarks.corpora import load_sources
+from unspun import segment as seg
+from unspun.engine.tuning import tune_collector
+from unspun.records import Anchor, Sentence, Span
+
+
+@dataclass(frozen=True, slots=True)
+class _SpanDC:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceDC:
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class _AnchorDC:
+    start: int
+    end: int
+    kind: str
+    key: str
+
+
+def _dataclass_records(cls: type, rows: list[tuple[Any, ...]]) -> list[Any]:
+    """The dataclass records of ``rows`` at the cheapest cost such a class allows."""
+    objs = list(map(object.__new__, repeat(cls, len(rows))))
+    if rows:
+        setters = [getattr(cls, f.name).__set__ for f in fields(cls)]
+        for setter, column in zip(setters, zip(*rows, strict=True), strict=True):
+            deque(map(setter, objs, column), 0)
+    return objs
+
+
+def _best(fn: Callable[[], object], repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=RESULTS_DIR / "segment_speed.json")
+    args = ap.parse_args(argv)
+    tune_collector()
+    texts = [t for _, t in load_sources()]
+    n = len(texts)
+    paras = [seg.paragraphs(t) for t in texts]
+    sents = [seg.sentences(t, p) for t, p in zip(texts, paras, strict=True)]
+
+    def us(fn: Callable[[], object]) -> float:
+        return round(1e6 * _best(fn, args.repeats) / n, 1)
+
+    with_paras = list(zip(texts, paras, strict=True))
+    with_sents = list(zip(texts, sents, strict=True))
+    stages = {
+        "outline": us(lambda: [seg.outline(t) for t in texts]),
+        "paragraphs": us(lambda: [seg.paragraphs(t) for t in texts]),
+        "sentences": us(lambda: [seg.sentences(t, p) for t, p in with_paras]),
+        "norms": us(lambda: [seg.norms(t) for t in texts]),
+        "anchors": us(lambda: [seg.anchors(t, s) for t, s in with_sents]),
+        "names (part of anchors)": us(lambda: [seg._names(t, s) for t, s in with_sents]),
+    }
+    outlines = [seg.outline(t) for t in texts]
+    records: dict[str, Any] = {}
+    for name, named, plain, attr in (("span", Span, _SpanDC, "paragraphs"),
+                                     ("sentence", Sentence, _SentenceDC, "sentences"),
+                                     ("anchor", Anchor, _AnchorDC, "anchors")):
+        rows = [[tuple(r) for r in getattr(o, attr)] for o in outlines]
+        made = [seg._records(named, r) for r in rows]
+        assert all(list(map(tuple, m)) == r for m, r in zip(made, rows, strict=True))
+        tup = us(lambda named=named, rows=rows: [seg._records(named, r) for r in rows])
+        dc = us(lambda plain=plain, rows=rows: [_dataclass_records(plain, r) for r in rows])
+        records[name] = {"per_article": round(sum(map(len, rows)) / n, 1),
+                         "named_tuple_us": tup, "dataclass_us": dc,
+                         "dataclass_over_named_tuple": round(dc / tup, 2) if tup else None}
+    print(f"{n} real articles; CPU per article, best of {args.repeats} passes")
+    for k, v in stages.items():
+        print(f"  {k:26s} {v:8.1f} us")
+    print("records from rows (per article):")
+    for k, v in records.items():
+        print(f"  {k:9s} x{v['per_article']:6.1f}  named tuple {v['named_tuple_us']:6.1f} us"
+              f"  slotted dataclass {v['dataclass_us']:6.1f} us"
+              f"  ({v['dataclass_over_named_tuple']}x)")
+    result = {"articles": n, "repeats": args.repeats, "stages_us_per_article": stages,
+              "records": records}
+    write_results(args.out, result)
+    return result
+
+
+if __name__ == "__main__":
+    main()
