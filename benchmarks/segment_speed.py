@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import partial
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -55,12 +56,16 @@ class _AnchorDC:
 
 def _dataclass_records(cls: type, rows: list[tuple[Any, ...]]) -> list[Any]:
     """The dataclass records of ``rows`` at the cheapest cost such a class allows."""
-    objs = list(map(object.__new__, repeat(cls, len(rows))))
+    objs: list[Any] = list(map(object.__new__, repeat(cls, len(rows))))
     if rows:
         setters = [getattr(cls, f.name).__set__ for f in fields(cls)]
         for setter, column in zip(setters, zip(*rows, strict=True), strict=True):
             deque(map(setter, objs, column), 0)
     return objs
+
+
+def _each(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    return list(map(fn, items))
 
 
 def _best(fn: Callable[[], object], repeats: int) -> float:
@@ -98,14 +103,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     }
     outlines = [seg.outline(t) for t in texts]
     records: dict[str, Any] = {}
-    for name, named, plain, attr in (("span", Span, _SpanDC, "paragraphs"),
-                                     ("sentence", Sentence, _SentenceDC, "sentences"),
-                                     ("anchor", Anchor, _AnchorDC, "anchors")):
+    kinds: tuple[tuple[str, type, type, str], ...] = (
+        ("span", Span, _SpanDC, "paragraphs"), ("sentence", Sentence, _SentenceDC, "sentences"),
+        ("anchor", Anchor, _AnchorDC, "anchors"))
+    for name, named, plain, attr in kinds:
         rows = [[tuple(r) for r in getattr(o, attr)] for o in outlines]
-        made = [seg._records(named, r) for r in rows]
+        made: list[list[Any]] = [seg._records(named, r) for r in rows]
         assert all(list(map(tuple, m)) == r for m, r in zip(made, rows, strict=True))
-        tup = us(lambda named=named, rows=rows: [seg._records(named, r) for r in rows])
-        dc = us(lambda plain=plain, rows=rows: [_dataclass_records(plain, r) for r in rows])
+        tup = us(partial(_each, partial(seg._records, named), rows))
+        dc = us(partial(_each, partial(_dataclass_records, plain), rows))
         records[name] = {"per_article": round(sum(map(len, rows)) / n, 1),
                          "named_tuple_us": tup, "dataclass_us": dc,
                          "dataclass_over_named_tuple": round(dc / tup, 2) if tup else None}
