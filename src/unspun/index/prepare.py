@@ -135,8 +135,8 @@ def prepared_source(
         meta=SourceMeta.of(doc),
         content_hash=h,
         n_tokens=len(text.norms),
-        paragraphs=pack_spans([(p.start, p.end) for p in text.paragraphs]),
-        sentences=pack_spans([(s.start, s.end, s.paragraph) for s in text.sentences]),
+        paragraphs=pack_spans(text.paragraphs),  # each (start, end)
+        sentences=pack_spans(text.sentences),  # each (start, end, paragraph)
         terms=tuple(sorted(fp.terms)),
         word_sig=fp.word_sig.tobytes(),
         anchor_sig=fp.anchor_sig.tobytes(),

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -61,8 +62,10 @@ class PreparedSource:
 
 
 def pack_spans(spans: Sequence[tuple[int, ...]]) -> bytes:
-    """Spans (tuples of equal length) as little-endian int32, row after row."""
-    return np.asarray(spans, dtype="<i4").tobytes()
+    """Spans (tuples of equal length, such as ``Span`` and ``Sentence``) as little-endian
+    int32, row after row. (``np.fromiter`` of the flattened rows: ``np.asarray`` of the
+    tuples inspects each one as a sequence, at twice the cost.)"""
+    return np.fromiter(chain.from_iterable(spans), dtype="<i4").tobytes()
 
 
 def unpack_spans(blob: bytes, width: int) -> list[list[int]]:

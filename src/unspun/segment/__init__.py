@@ -263,6 +263,35 @@ def _date_key(raw: str) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=1 << 16)
+def _anchor_key(group: str | None, raw: str) -> tuple[str, str] | None:
+    """The kind and key of an ``_ANCHOR`` match whose last group is ``group`` and whose text is
+    ``raw``; None where the match is no anchor."""
+    kind = _ANCHOR_KIND.get(group or "", group or "")
+    if kind == "quote":
+        key = " ".join(words(raw[1:-1]))  # the body, between the quote marks
+        if not key or len(key.split()) > 12:
+            return None
+    elif kind in ("money", "number"):
+        key = _number_key(raw)
+    elif kind == "percent":
+        key = _number_key(raw) + "%"
+    elif kind == "date":
+        key = _date_key(raw)
+        if not key or (raw[:3].lower() == "may" and not any(c.isdigit() for c in raw)):
+            return None  # "may" alone is a verb far more often than a month
+    elif kind == "acronym":
+        if not (raw.isupper() or raw.endswith("s") and raw[:-1].isupper()):
+            return None  # matched case-insensitively; an acronym must be written in capitals
+        key = raw.replace(".", "")
+        if len(key) > 2 and key.endswith("s") and key[:-1].isupper():
+            key = key[:-1]  # "CEOs" -> "CEO"
+        key = key.lower()
+    else:
+        return None
+    return kind, key
+
+
 def _is_word_char(c: str) -> bool:
     """``\\w`` of a ``str`` pattern, for one character."""
     return c.isalnum() or c == "_"
@@ -362,35 +391,14 @@ def _names(text: str, sents: list[Sentence]) -> list[tuple[int, int, str]]:
 
 def anchors(text: str, sents: list[Sentence] | None = None) -> list[Anchor]:
     sents = sentences(text) if sents is None else sents
-    # Gathered as (start, end, kind, key) and made Anchors at the end, all at once.
+    # Gathered as (start, end, kind, key) and made Anchors at the end, all at once. A match's
+    # kind and key depend on its group and text alone, and a text repeats its numbers, dates
+    # and acronyms (as do texts of one crawl), so they are looked up in a cache.
     found: list[tuple[int, int, str, str]] = []
     for m in _ANCHOR.finditer(text):
-        kind = m.lastgroup or ""
-        kind = _ANCHOR_KIND.get(kind, kind)
-        raw = m.group()
-        if kind == "quote":
-            body = m.group("qbody")
-            key = " ".join(words(body))
-            if not key or len(key.split()) > 12:
-                continue
-        elif kind in ("money", "number"):
-            key = _number_key(raw)
-        elif kind == "percent":
-            key = _number_key(raw) + "%"
-        elif kind == "date":
-            key = _date_key(raw)
-            if not key or (raw[:3].lower() == "may" and not any(c.isdigit() for c in raw)):
-                continue  # "may" alone is a verb far more often than a month
-        elif kind == "acronym":
-            if not (raw.isupper() or raw.endswith("s") and raw[:-1].isupper()):
-                continue  # matched case-insensitively; an acronym must be written in capitals
-            key = raw.replace(".", "")
-            if len(key) > 2 and key.endswith("s") and key[:-1].isupper():
-                key = key[:-1]  # "CEOs" -> "CEO"
-            key = key.lower()
-        else:
-            continue
-        found.append((m.start(), m.end(), kind, key))
+        made = _anchor_key(m.lastgroup, m.group())
+        if made is not None:
+            found.append((m.start(), m.end(), *made))
     # Anchors come out of the regex in text order and never overlap, so one bisect finds
     # whether a name starts inside one of them.
     starts = [a[0] for a in found]

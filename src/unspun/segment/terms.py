@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from unspun.records import Anchor
 
 NAME_CONNECTORS = frozenset({"of", "and", "for", "de", "del", "la", "van", "von", "der", "the"})
@@ -19,13 +21,16 @@ def anchor_terms(anchor_list: tuple[Anchor, ...] | list[Anchor]) -> list[str]:
     Quotes are left out of the stream (a paraphrase re-quotes partially) but kept as anchors.
     """
     terms: list[str] = []
-    for a in anchor_list:
-        if a.kind == "name":
-            terms.extend(
-                "w:" + w for w in a.key.split() if w not in NAME_CONNECTORS and len(w) > 1
-            )
-        elif a.kind == "quote":
-            continue
-        else:
-            terms.append(_TERM_PREFIX[a.kind] + a.key)
+    for _, _, kind, key in anchor_list:
+        if kind == "name":
+            terms += _name_terms(key)
+        elif kind != "quote":
+            terms.append(_TERM_PREFIX[kind] + key)
     return terms
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_terms(key: str) -> tuple[str, ...]:
+    """The terms of one name's key (a text names the same people and bodies again and again;
+    kept per process, it never changes a result)."""
+    return tuple("w:" + w for w in key.split() if w not in NAME_CONNECTORS and len(w) > 1)
