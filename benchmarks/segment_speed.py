@@ -11,12 +11,18 @@ an article): the named tuples that ``unspun.records`` defines, made by ``tuple._
 the frozen slotted dataclasses they were before, made as cheaply as such a class allows (each
 object allocated, each slot set by its descriptor from a C-level map).
 
+And it times the preparing of the index's batches (``outline`` and ``fingerprint`` of parts
+of 64 texts, as a pool worker gets them) with the cyclic collector on (at the thresholds of
+``unspun.engine.tuning``) and paused as ``prepare_batch`` pauses it, interleaved, with the
+median of the rounds' ratios.
+
 Writes ``benchmarks/results/segment_speed.json`` (``--out``).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import time
 from collections import deque
 from collections.abc import Callable
@@ -29,7 +35,9 @@ from typing import Any
 from benchmarks.common import RESULTS_DIR, write_results
 from benchmarks.corpora import load_sources
 from unspun import segment as seg
-from unspun.engine.tuning import tune_collector
+from unspun.config import FingerprintSettings
+from unspun.engine.tuning import collector_paused, tune_collector
+from unspun.fingerprint import fingerprint
 from unspun.records import Anchor, Sentence, Span
 
 
@@ -77,6 +85,30 @@ def _best(fn: Callable[[], object], repeats: int) -> float:
     return best
 
 
+def _collector(texts: list[str], repeats: int) -> dict[str, Any]:
+    """Outline and fingerprint parts of 64 texts with the collector on and paused."""
+    settings = FingerprintSettings()
+    parts = [texts[i : i + 64] for i in range(0, len(texts), 64)]
+
+    def prepare() -> None:
+        for part in parts:
+            fingerprint([seg.outline(t) for t in part], settings)
+
+    def paused() -> None:
+        for part in parts:
+            with collector_paused():
+                fingerprint([seg.outline(t) for t in part], settings)
+
+    on, off = [], []
+    for _ in range(repeats):
+        on.append(_best(prepare, 1))
+        off.append(_best(paused, 1))
+    n = len(texts)
+    return {"on_us": round(1e6 * min(on) / n, 1), "paused_us": round(1e6 * min(off) / n, 1),
+            "paused_over_on_median": round(statistics.median(
+                b / a for a, b in zip(on, off, strict=True)), 3)}
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=5)
@@ -115,6 +147,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         records[name] = {"per_article": round(sum(map(len, rows)) / n, 1),
                          "named_tuple_us": tup, "dataclass_us": dc,
                          "dataclass_over_named_tuple": round(dc / tup, 2) if tup else None}
+    collector = _collector(texts, args.repeats)
     print(f"{n} real articles; CPU per article, best of {args.repeats} passes")
     for k, v in stages.items():
         print(f"  {k:26s} {v:8.1f} us")
@@ -123,8 +156,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         print(f"  {k:9s} x{v['per_article']:6.1f}  named tuple {v['named_tuple_us']:6.1f} us"
               f"  slotted dataclass {v['dataclass_us']:6.1f} us"
               f"  ({v['dataclass_over_named_tuple']}x)")
+    print("preparing parts of 64 texts (outline + fingerprint), per article:")
+    print(f"  collector on {collector['on_us']:.1f} us, paused {collector['paused_us']:.1f} us"
+          f" (paused/on per round: median {collector['paused_over_on_median']})")
     result = {"articles": n, "repeats": args.repeats, "stages_us_per_article": stages,
-              "records": records}
+              "records": records, "preparing_collector": collector}
     write_results(args.out, result)
     return result
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from unspun.config import ExtractSettings, FingerprintSettings
+from unspun.engine.tuning import collector_paused
 from unspun.errors import InputError
 from unspun.fingerprint import fingerprint
 from unspun.index.vectors import TextVectors, encode_texts
@@ -88,17 +89,20 @@ def prepare_batch(
             docs.append(item)
     hashes = [content_hash(d.text) for d in docs]
     todo = [(d, h) for d, h in zip(docs, hashes, strict=True) if known.get(d.id) != h]
-    outlines = [outline(d.text) for d, _ in todo]
-    dense: Sequence[TextVectors | None] = (
-        encode_texts(embedder, outlines) if embedder is not None else [None] * len(outlines))
-    # An encoder whose vectors only find candidates (the static one) keeps no sentence vectors:
-    # the aligner encodes the candidates it aligns with the full model.
-    keep_sentences = bool(getattr(embedder, "for_alignment", True))
-    made = iter([
-        prepared_source(d, h, o, fp, tv, keep_sentences=keep_sentences)
-        for (d, h), o, fp, tv in zip(todo, outlines, fingerprint(outlines, settings), dense,
-                                     strict=True)
-    ])
+    # Outlining and fingerprinting make no reference cycles, only many short-lived containers
+    # that the cyclic collector would traverse again and again (``collector_paused``).
+    with collector_paused():
+        outlines = [outline(d.text) for d, _ in todo]
+        dense: Sequence[TextVectors | None] = (
+            encode_texts(embedder, outlines) if embedder is not None else [None] * len(outlines))
+        # An encoder whose vectors only find candidates (the static one) keeps no sentence
+        # vectors: the aligner encodes the candidates it aligns with the full model.
+        keep_sentences = bool(getattr(embedder, "for_alignment", True))
+        made = iter([
+            prepared_source(d, h, o, fp, tv, keep_sentences=keep_sentences)
+            for (d, h), o, fp, tv in zip(todo, outlines, fingerprint(outlines, settings), dense,
+                                         strict=True)
+        ])
     entries = tuple(d.id if known.get(d.id) == h else next(made)
                     for d, h in zip(docs, hashes, strict=True))
     return PreparedBatch(entries, tuple(failures))
