@@ -39,6 +39,36 @@ def test_replacing_a_source_keeps_tables_consistent(tmp_path):
         assert df >= 0
 
 
+def _lsh_rows(idx):
+    """(channel, key, source id) of every LSH row; the id is "" for a row of no source."""
+    return sorted(idx.store.conn.execute(
+        "SELECT l.channel, l.key, COALESCE(s.id, '') FROM lsh l "
+        "LEFT JOIN sources s ON s.rowid = l.source"))
+
+
+@pytest.mark.parametrize("legacy_index", [False, True], ids=["no-source-index", "source-index"])
+def test_replacing_a_source_removes_its_old_lsh_rows(tmp_path, legacy_index):
+    """The LSH rows of a replaced source are found by keys recomputed from its signatures
+    (or, in an index made with an index on ``lsh(source)``, by that index): afterwards the
+    table holds exactly the rows of an index built from the final texts."""
+    plain = "the cat sat on the mat and then it went out again into the garden"
+    first = [*_docs(), text_doc(plain, id="cat")]
+    final = [text_doc(ARTICLE.replace("Tuesday", "Monday"), id="port"),
+             text_doc(plain + " at noon", id="cat")]
+    with Index(tmp_path / "ix", create=True) as idx:
+        if legacy_index:
+            idx.store.conn.execute("CREATE INDEX lsh_source ON lsh(source)")
+        idx.add(first)
+        rows_before = _lsh_rows(idx)
+        assert idx.add(final).updated == 2
+        replaced = _lsh_rows(idx)
+    with Index(tmp_path / "fresh", create=True) as fresh:
+        fresh.add([first[1], *final])
+        expected = _lsh_rows(fresh)
+    assert replaced == expected != rows_before
+    assert {r[2] for r in rows_before} == {"port", "basil", "cat"}
+
+
 def test_stored_segments_index_the_stored_text(tmp_path):
     with Index(tmp_path / "ix", create=True) as idx:
         idx.add(_docs())

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
+
 from unspun.config import FingerprintSettings
 from unspun.fingerprint.lsh import band_keys, lsh_params
 from unspun.fingerprint.minhash import (
@@ -21,7 +23,7 @@ from unspun.fingerprint.minhash import (
     jaccard,
     shingle_hashes,
 )
-from unspun.records import Fingerprint, Outline, Segmented
+from unspun.records import Fingerprint, LshChannel, Outline, Segmented
 from unspun.segment import anchor_terms
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "MinHasher",
     "band_keys",
     "fingerprint",
+    "signature_band_keys",
     "is_empty",
     "jaccard",
     "lsh_params",
@@ -79,3 +82,14 @@ def fingerprint(
         return []
     return _fingerprinter(settings)(segs)
 
+
+
+def signature_band_keys(word_sig: np.ndarray, anchor_sig: np.ndarray,
+                        settings: FingerprintSettings) -> tuple[tuple[LshChannel, np.ndarray], ...]:
+    """The band keys of each channel's signature under ``settings``: the keys a source's LSH
+    rows were written with, recomputed from its stored signatures (where ``band_keys()`` of
+    its ``Fingerprint`` gave none, for a channel without shingles, these are keys it has no
+    rows under)."""
+    fp = _fingerprinter(settings)
+    return (("word", band_keys(word_sig, *fp.word_bands)[0]),
+            ("anchor", band_keys(anchor_sig, *fp.anchor_bands)[0]))

@@ -9,7 +9,9 @@ Tables:
   made a third of an index's size without its texts and of the time to write it);
 - ``terms`` / ``postings``: anchor terms with document frequencies, for IDF-weighted overlap;
 - ``signatures``: MinHash signatures per channel, for Jaccard estimates of candidates;
-- ``lsh``: one row per (channel, band key, source), the LSH buckets;
+- ``lsh``: one row per (channel, band key, source), the LSH buckets; no index by source
+  (a replaced source's rows are found by their keys, recomputed from its signatures:
+  ``write._delete_lsh``);
 - ``passages``: passage spans and their vectors (float16) when the index has an encoder
   (see ``index/vectors.py``; the searchable faiss file beside the database is derived);
 - ``sentence_vectors``: one float16 matrix per source, a row per sentence, with the encoder.
@@ -92,7 +94,6 @@ CREATE TABLE IF NOT EXISTS lsh (
     channel INTEGER NOT NULL, key INTEGER NOT NULL, source INTEGER NOT NULL,
     PRIMARY KEY (channel, key, source)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS lsh_source ON lsh(source);
 CREATE TABLE IF NOT EXISTS passages (
     id INTEGER PRIMARY KEY,
     source INTEGER NOT NULL REFERENCES sources(rowid) ON DELETE CASCADE,

@@ -14,6 +14,8 @@ from itertools import chain
 
 import numpy as np
 
+from unspun.config import FingerprintSettings
+from unspun.fingerprint import signature_band_keys
 from unspun.records import LshChannel, SourceMeta
 
 PASSAGE_REMOVALS = "passages_removed"
@@ -179,7 +181,8 @@ def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
         "UPDATE terms SET df = df - 1 WHERE id IN (SELECT term FROM postings WHERE source=?)",
         (rowid,),
     )
-    for table in ("postings", "lsh", "segments", "signatures", "sentence_vectors"):
+    _delete_lsh(conn, rowid)
+    for table in ("postings", "segments", "signatures", "sentence_vectors"):
         conn.execute(f"DELETE FROM {table} WHERE source=?", (rowid,))
     if conn.execute("DELETE FROM passages WHERE source=?", (rowid,)).rowcount:
         # Counted: a passage id freed at the top is given out again, so the derived ANN file
@@ -188,6 +191,30 @@ def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
         conn.execute("INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) "
                      "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (PASSAGE_REMOVALS,))
     conn.execute("DELETE FROM sources WHERE rowid=?", (rowid,))
+
+
+def _delete_lsh(conn: sqlite3.Connection, rowid: int) -> None:
+    """Remove a source's LSH rows. The ``lsh`` table has no index by source (it would double
+    the cost of writing the rows, and the table's size on disk, for the rare replacement of
+    a source): the rows are found by their keys, recomputed from the source's stored
+    signatures with the index's settings. An index made while ``lsh`` had that index keeps
+    it, and is served by it."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type='index' AND name='lsh_source'"
+                    ).fetchone() is not None:
+        conn.execute("DELETE FROM lsh WHERE source=?", (rowid,))
+        return
+    sigs = conn.execute("SELECT word, anchor FROM signatures WHERE source=?",
+                        (rowid,)).fetchone()
+    if sigs is None:
+        return
+    settings = FingerprintSettings(**json.loads(
+        conn.execute("SELECT value FROM meta WHERE key='settings'").fetchone()[0]))
+    word, anchor = (np.frombuffer(blob, dtype=np.uint32) for blob in sigs)
+    conn.executemany(
+        "DELETE FROM lsh WHERE channel=? AND key=? AND source=?",
+        [(CHANNELS[channel], key, rowid)
+         for channel, keys in signature_band_keys(word, anchor, settings)
+         for key in keys.tolist()])
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
