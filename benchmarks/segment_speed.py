@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import partial
-from itertools import repeat
+from itertools import repeat, starmap
 from pathlib import Path
 from typing import Any
 
@@ -125,13 +125,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     with_paras = list(zip(texts, paras, strict=True))
     with_sents = list(zip(texts, sents, strict=True))
+    # Each result is dropped as soon as it is made, as the index's preparing drops a part's
+    # outlines (kept, they would make the collector's work grow with the pass).
     stages = {
-        "outline": us(lambda: [seg.outline(t) for t in texts]),
-        "paragraphs": us(lambda: [seg.paragraphs(t) for t in texts]),
-        "sentences": us(lambda: [seg.sentences(t, p) for t, p in with_paras]),
-        "norms": us(lambda: [seg.norms(t) for t in texts]),
-        "anchors": us(lambda: [seg.anchors(t, s) for t, s in with_sents]),
-        "names (part of anchors)": us(lambda: [seg._names(t, s) for t, s in with_sents]),
+        "outline": us(lambda: deque(map(seg.outline, texts), 0)),
+        "paragraphs": us(lambda: deque(map(seg.paragraphs, texts), 0)),
+        "sentences": us(lambda: deque(starmap(seg.sentences, with_paras), 0)),
+        "norms": us(lambda: deque(map(seg.norms, texts), 0)),
+        "anchors": us(lambda: deque(starmap(seg.anchors, with_sents), 0)),
+        "names (part of anchors)": us(lambda: deque(starmap(seg._names, with_sents), 0)),
     }
     outlines = [seg.outline(t) for t in texts]
     records: dict[str, Any] = {}
