@@ -33,11 +33,11 @@ __all__ = [
     "MinHasher",
     "band_keys",
     "fingerprint",
-    "signature_band_keys",
     "is_empty",
     "jaccard",
     "lsh_params",
     "shingle_hashes",
+    "signature_band_keys",
 ]
 
 
@@ -81,7 +81,6 @@ def fingerprint(
     if not segs:
         return []
     return _fingerprinter(settings)(segs)
-
 
 
 def signature_band_keys(word_sig: np.ndarray, anchor_sig: np.ndarray,

@@ -159,7 +159,7 @@ tokens of ``text``: "İ" lowers to two characters, the second no word character;
 sign lowers to an ASCII "k", which the acronym branch of ``_TOKEN`` treats apart; and "Σ"
 lowers to "ς" or "σ" by what follows it, which a token ending at it cannot see. No other
 character changes length, word-ness, digit-ness or ASCII-letter-ness when lowered (checked
-over all of Unicode in ``tests/test_segment_norms.py``)."""
+over all of Unicode in ``tests/test_segment.py``)."""
 
 
 def words(text: str) -> list[str]:
