@@ -435,3 +435,65 @@ def test_inline_patterns_find_what_their_lookbehind_forms_find(line):
         assert (fast and fast.span(group)) == (plain and plain.span(group))
     if chrome_news._LINK_TEXT.search(line):
         assert "new " in line.lower()
+
+
+def test_ui_wording_pieces_are_literal_and_safe_under_ignorecase():
+    for piece, pattern in chrome_news._UI_ANYWHERE:
+        assert piece == piece.lower() and piece in pattern and not set(piece) & set("iks")
+
+
+_UI_LINE = st.lists(st.sampled_from([
+    "Your email address will not be published", "YOUR EMAİL", "required fields are marked",
+    "All rights reſerved", "all rights reserved", "Copyright 2024", "©", "Posted in", "News",
+    "Tags:", "Related posts", "You may also like", "We'll call back", "Leave a reply", "12",
+    "comments", "Next post", "click here", "CLICK HERE", "chat with us", "call back", "callback",
+    "Subscribe", "Get a call back", "Read more at source", "Share this", "US", "Contact US",
+    "Like · Reply · Share", "a | b | c", "x > y > z", "cool good eh love2 cute", "👍 12 ❤️ 3",
+    "www.example.com", "http://x.io", "@jane", "+44 20 7946 0958", "555-123-4567", "-", "•",
+    ".", ":", " ", "\t", "ı", "K", "the", "Vikas Kumar",
+]), min_size=1, max_size=6).map(" ".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_UI_LINE)
+def test_ui_wording_is_one_search_of_all_the_wording(line):
+    plain = re.compile("|".join([f"^(?:{chrome_news._UI_START.pattern})"]
+                                + [p for _, p in chrome_news._UI_ANYWHERE]), re.I)
+    assert chrome_news.is_ui_wording(line) == bool(plain.search(line))
+
+
+def _plain_call_to_action(line) -> bool:  # the links first, as the rule reads
+    n = len(line.words)
+    if n == 0 or n > chrome.MAX_UI_WORDS:
+        return False
+    if chrome._LINKISH.search(line.text) or chrome._PHONE.search(line.text):
+        return False
+    if chrome_news.is_ui_wording(line.text):
+        return True
+    body = re.sub(r"\bUS\b", "U.S.", line.text.lstrip("-–—•*>#→▶ \t"))
+    if n > chrome.MAX_CTA_WORDS or not (chrome._CTA_ALONE.match(body) or chrome._CTA.match(body)):
+        return False
+    if chrome._CTA_ALONE.match(body):
+        return True
+    rest = body.split(None, 1)[1] if " " in body else ""
+    return bool(chrome._CTA_OBJECT.search(rest))
+
+
+def _plain_bar(line) -> bool:
+    if line.is_sentence or chrome._LINKISH.search(line.text):
+        return False
+    emoji = sum(chrome._is_emoji(ch) for ch in line.text)
+    if emoji >= 2 and 2 * emoji >= sum(not w.isdigit() for w in line.words):
+        return True
+    items = [p for p in chrome._SEPARATORS.split(line.text) if p.strip()]
+    return len(items) >= 3 and all(len(chrome._WORD.findall(p)) <= 3 for p in items)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_UI_LINE, _LINE), max_size=6))
+def test_link_tests_last_give_the_answers_of_link_tests_first(lines):
+    for line in chrome._lines("\n".join(lines)):
+        assert chrome._is_call_to_action(line) == _plain_call_to_action(line)
+        assert chrome._is_bar(line) == _plain_bar(line)
+        if chrome._LINKISH.search(line.text):
+            assert not chrome._is_reaction_row(line)

@@ -43,7 +43,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 from typing import Literal
 
@@ -53,6 +55,7 @@ from unspun.extract.chrome_news import (
     inline_chrome,
     is_headline_line,
     is_section_label,
+    is_ui_wording,
     line_kind,
     tail,
 )
@@ -68,7 +71,8 @@ ChromeKind = Literal[
 
 MAX_CTA_WORDS = 8
 """A call to action is short ("Subscribe to our newsletter"); a longer imperative line is
-usually a step in a how-to list. Fixed UI wording (``_UI``) may run to ``MAX_UI_WORDS``."""
+usually a step in a how-to list. Fixed UI wording (``is_ui_wording``) may run to
+``MAX_UI_WORDS``."""
 MAX_UI_WORDS = 14
 MAX_NAME_WORDS = 3
 """A testimonial's signature: "Vikas Kumar", "— Jane D., Toronto"."""
@@ -127,24 +131,6 @@ _CTA_ALONE = re.compile(
     r"home|skip to content|back to top|read more|see more|show more|load more)\W*$",
     re.I,
 )
-# Fixed UI wording that is chrome wherever it stands, even as a full sentence.
-_UI = re.compile(
-    r"your email address will not be published|required fields are marked|"
-    r"all rights reserved|^copyright\s*(?:©|\(c\)|\d{4})|^©|"
-    r"^(?:posted|published|filed)\s+(?:in|under)\b|"
-    r"^(?:tags?|tagged|categor(?:y|ies)|topics?|share this(?: \w+)?|like this|"
-    r"related(?: \w+)?|see also|more from [\w\s]+|about the author|sources?)\s*:|"
-    r"^(?:related|recommended|popular|trending|latest|more|similar)\s+(?:posts?|articles?|"
-    r"stories|news|reads?|videos?|content|links)\W*$|"
-    r"^you (?:may|might) (?:also )?(?:like|enjoy|be interested)|"
-    r"^we(?:'ll|’ll| will| shall)\s+(?:contact|call|get back|reach|be in touch|respond)|"
-    r"^(?:leave|post|add|write) (?:a |your )?(?:comment|reply|review)|"
-    r"^\d+\s+(?:comments?|replies|responses|shares|likes|views)\W*$|"
-    r"^(?:previous|next|older|newer)\s+(?:post|article|story|entry)\b|"
-    r"\bclick here\b|\bchat with us\b|\bcall\s?back\b",
-    re.I,
-)
-
 # Praise a customer gives a business. Scored by distinct words, so one "great" in a news
 # paragraph is not enough.
 _PRAISE = frozenset("""
@@ -163,11 +149,14 @@ _NAME_LINE = re.compile(
     r"(?:\s*[,\-–—|]\s*[^\W\d_][\w.'’\-]*(?:\s+[^\W\d_][\w.'’\-]*){0,2})?\s*$"
 )
 _SEPARATORS = re.compile(r"\s*(?:[·|•›»]|\s>\s)\s*")
+_SEPARATOR = re.compile(r"[·|•›»>]")  # a character that each separator holds
 _PHONE = re.compile(r"\+\d{1,3}[\s.-]?\(?\d[\d\s().-]{6,16}\d|\b\d{3}[.-]\d{3}[.-]\d{4}\b")
 _LINKISH = re.compile(r"@|://|\bwww\.|\w\.(?:com|org|net|co|io|gov|edu)\b|/\w", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, a cost that
+# shows on every line of every page. Nothing changes a _Line once _lines has made it.
+@dataclass(slots=True)
 class _Line:
     start: int
     end: int
@@ -209,32 +198,41 @@ def _is_call_to_action(line: _Line) -> bool:
     n = len(line.words)
     if n == 0 or n > MAX_UI_WORDS:
         return False
-    if _LINKISH.search(line.text) or _PHONE.search(line.text):
-        # "WhatsApp us on +44 ...", "Click here: http://...": a line that carries a contact
-        # channel is left in the text for the injected-spam detector to judge.
+    if not (is_ui_wording(line.text) or (n <= MAX_CTA_WORDS and _is_cta(line.text))):
         return False
-    if _UI.search(line.text):
-        return True
-    # "US" in capitals is the country ("sizes in US 0-14"), not "Contact us".
-    body = re.sub(r"\bUS\b", "U.S.", line.text.lstrip("-–—•*>#→▶ \t"))
-    if n > MAX_CTA_WORDS or not (_CTA_ALONE.match(body) or _CTA.match(body)):
-        return False
+    # "WhatsApp us on +44 ...", "Click here: http://...": a line that carries a contact
+    # channel is left in the text for the injected-spam detector to judge. (Looked for last:
+    # each test is a plain function of the line, so the order does not change the answer.)
+    return not (_LINKISH.search(line.text) or _PHONE.search(line.text))
+
+
+def _is_cta(text: str) -> bool:
+    """A call to action on its own ("Subscribe") or a verb of the web and its object."""
+    body = text.lstrip("-–—•*>#→▶ \t")
+    if "US" in body:  # "US" in capitals is the country ("sizes in US 0-14"), not "Contact us".
+        body = re.sub(r"\bUS\b", "U.S.", body)
     if _CTA_ALONE.match(body):
         return True
+    if not _CTA.match(body):
+        return False
     # The object must follow the verb closely: "Read more at source", "Get a call back".
     rest = body.split(None, 1)[1] if " " in body else ""
     return bool(_CTA_OBJECT.search(rest))
 
 
 def _is_bar(line: _Line) -> bool:
-    """An emoji bar or a row of items between separators ("Like · Reply · Share")."""
-    if line.is_sentence or _LINKISH.search(line.text):
+    """An emoji bar or a row of items between separators ("Like · Reply · Share"), not
+    carrying a link (looked for last, as in :func:`_is_call_to_action`)."""
+    if line.is_sentence:
         return False
     emoji = 0 if line.text.isascii() else sum(_is_emoji(ch) for ch in line.text)
     if emoji >= 2 and 2 * emoji >= sum(not w.isdigit() for w in line.words):
-        return True  # "👍 12  ❤️ 3  😂 1", "Like 😍 Love 😂 Haha"
+        return not _LINKISH.search(line.text)  # "👍 12  ❤️ 3  😂 1", "Like 😍 Love 😂 Haha"
+    if not _SEPARATOR.search(line.text):
+        return False  # one item: the split below would give the whole line
     items = [p for p in _SEPARATORS.split(line.text) if p.strip()]
-    return len(items) >= 3 and all(len(_WORD.findall(p)) <= 3 for p in items)
+    return (len(items) >= 3 and all(len(_WORD.findall(p)) <= 3 for p in items)
+            and not _LINKISH.search(line.text))
 
 
 def _is_reaction_row(line: _Line) -> bool:
@@ -242,7 +240,7 @@ def _is_reaction_row(line: _Line) -> bool:
     case ("cool good eh love2 cute confused ..."). A sentence-case headline can look the same
     ("Why tomatoes split after heavy rain", but for its function words), so rows count only
     below the article or beside other chrome."""
-    if line.is_sentence or _LINKISH.search(line.text):
+    if line.is_sentence:
         return False
     words = [w for w in line.words if not w.isdigit()]
     if len(words) < MIN_WIDGET_WORDS or re.search(r"[^\w\s!.…]", line.text):
@@ -250,13 +248,14 @@ def _is_reaction_row(line: _Line) -> bool:
     if not all(w.isascii() for w in words) or any(w.lower() in _FUNCTION for w in words):
         return False  # the function-word test is only meaningful in English
     lower = sum(w[:1].islower() for w in words)
-    return all(len(w) <= 12 for w in words) and lower >= 0.6 * len(words)
+    return (all(len(w) <= 12 for w in words) and lower >= 0.6 * len(words)
+            and not _LINKISH.search(line.text))
 
 
-def _is_name_line(line: _Line, words: Counter[str]) -> bool:
+def _is_name_line(line: _Line, words: Callable[[], Counter[str]]) -> bool:
     """A signature: one to three capitalised words that the page never uses as ordinary
     (lower-case) words, so "Vikas Kumar" qualifies and a sub-heading ("Key Features",
-    "Single Product Reviews") does not; ``words`` counts the page's words."""
+    "Single Product Reviews") does not; ``words()`` counts the page's words."""
     if not 1 <= len(line.words) <= MAX_NAME_WORDS + 3 or not _NAME_LINE.match(line.text):
         return False
     signed = line.text.lstrip()[:1] in "-–—~"
@@ -269,7 +268,7 @@ def _is_name_line(line: _Line, words: Counter[str]) -> bool:
     # name word not in lower case once lowered, "2nd", has no lower-case uses to count.)
     own = Counter(w for w in line.words if w[:1].islower())
     name = [w.lower() for w in line.words[:MAX_NAME_WORDS] if len(w) > 1]
-    return not any(w in _FUNCTION or (w[:1].islower() and words[w] > own[w]) for w in name)
+    return not any(w in _FUNCTION or (w[:1].islower() and words()[w] > own[w]) for w in name)
 
 
 def _praise(line: _Line) -> tuple[bool, bool]:
@@ -285,7 +284,8 @@ def _mark_testimonials(lines: list[_Line], kinds: list[ChromeKind | None]) -> No
     """Praise + name pairs. Two or more in a row are the page's testimonial carousel; a pair
     alone must speak as "I" ("My experience with ...") and stand next to other chrome, since a
     forum post followed by the next poster's name has the same shape."""
-    words = Counter(chain.from_iterable(line.words for line in lines))
+    # The page's words, counted the first time a name line needs them (most pages have none).
+    words = cache(lambda: Counter(chain.from_iterable(line.words for line in lines)))
     pairs = []
     for i in range(len(lines) - 1):
         if kinds[i] is not None or kinds[i + 1] is not None:
@@ -414,7 +414,7 @@ def _mark_trailing(lines: list[_Line], kinds: list[ChromeKind | None]) -> None:
         if kinds[i] is not None:
             body = line.text.lstrip("-–—•*>#→▶ \t")
             in_list = in_list or kinds[i] == "widget" or line.text.endswith(":") or bool(
-                _UI.search(line.text) or _CTA_ALONE.match(body)
+                is_ui_wording(line.text) or _CTA_ALONE.match(body)
                 or is_section_label(line.text))
         elif in_list and (len(line.words) <= MAX_TRAILING_WORDS
                           or is_headline_line(line.text)):

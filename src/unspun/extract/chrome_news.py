@@ -12,6 +12,9 @@ paragraphs, judged one line at a time (``unspun.extract.chrome`` decides where e
   disclaimers and "continue reading" teasers ("Turn on push notifications ...", "Story
   continues below", "Opinions expressed in this column are the author's own"), which no article
   sentence uses; a line carrying one is chrome up to ``MAX_NOTICE_WORDS`` words;
+- **UI wording**: the fixed wording of comment forms, footers and post lists ("Your email
+  address will not be published", "All rights reserved", "Posted in", "Related posts"), which
+  ``unspun.extract.chrome`` counts in a short line (:func:`is_ui_wording`);
 - **bylines**: "By" (or "Author:") on a line of its own or before one to four capitalised
   words ("By Jane Doe | June 3, 2024");
 - **author bios**: a name, "is a/an ..." and a newsroom job ("... is a reporter for ..."),
@@ -33,7 +36,7 @@ from typing import Literal
 __all__ = [
     "MAX_NOTICE_WORDS", "NewsKind", "bylines", "inline_chrome", "is_author_bio", "is_byline",
     "is_byline_label", "is_headline_line", "is_notice", "is_related_link", "is_section_label",
-    "is_keyword_line", "is_tags", "line_kind", "tail",
+    "is_keyword_line", "is_tags", "is_ui_wording", "line_kind", "tail",
 ]
 
 NewsKind = Literal[
@@ -141,6 +144,31 @@ _NOTICE_ANYWHERE = (
                     r" by\b"),
 )
 _NOTICE = re.compile("|".join(pattern for _, pattern in _NOTICE_ANYWHERE), re.I)
+# Fixed UI wording of comment forms, footers and post lists, chrome wherever it stands, even
+# as a full sentence: as for notices, first the wording that opens a line, then the wording
+# that may stand anywhere, each with a piece of it (no "i", "k" or "s") it cannot match without.
+_UI_START = re.compile(
+    r"copyright\s*(?:©|\(c\)|\d{4})|©|(?:posted|published|filed)\s+(?:in|under)\b|"
+    r"(?:tags?|tagged|categor(?:y|ies)|topics?|share this(?: \w+)?|like this|"
+    r"related(?: \w+)?|see also|more from [\w\s]+|about the author|sources?)\s*:|"
+    r"(?:related|recommended|popular|trending|latest|more|similar)\s+(?:posts?|articles?|"
+    r"stories|news|reads?|videos?|content|links)\W*$|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)|"
+    r"we(?:'ll|’ll| will| shall)\s+(?:contact|call|get back|reach|be in touch|respond)|"
+    r"(?:leave|post|add|write) (?:a |your )?(?:comment|reply|review)|"
+    r"\d+\s+(?:comments?|replies|responses|shares|likes|views)\W*$|"
+    r"(?:previous|next|older|newer)\s+(?:post|article|story|entry)\b",
+    re.I,
+)
+_UI_ANYWHERE = (
+    ("your ema", r"your email address will not be published"),
+    ("requ", r"required fields are marked"),
+    ("rved", r"all rights reserved"),
+    (" here", r"\bclick here\b"),
+    ("chat w", r"\bchat with us\b"),
+    ("call", r"\bcall\s?back\b"),
+)
+_UI = re.compile("|".join(pattern for _, pattern in _UI_ANYWHERE), re.I)
 # Tags and keyword lines: "Tags: ...", "Keywords: ...", a row of hashtags.
 _TAGS = re.compile(
     r"^(?:tags?|tagged(?: with)?|keywords?|topics?|filed under|related (?:topics|searches|"
@@ -212,6 +240,16 @@ def is_notice(line: str, n_words: int | None = None) -> bool:
         return True
     low = line.lower()
     return any(piece in low for piece, _ in _NOTICE_ANYWHERE) and bool(_NOTICE.search(line))
+
+
+def is_ui_wording(line: str) -> bool:
+    """Fixed UI wording: "Your email address will not be published", "All rights reserved",
+    "Posted in ...", "Related posts", "Leave a comment", "Click here" (``chrome`` counts it in
+    a line of at most ``chrome.MAX_UI_WORDS`` words)."""
+    if _UI_START.match(line):
+        return True
+    low = line.lower()
+    return any(piece in low for piece, _ in _UI_ANYWHERE) and bool(_UI.search(line))
 
 
 def is_byline_label(line: str) -> bool:
