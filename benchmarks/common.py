@@ -11,6 +11,7 @@ import json
 import os
 import re
 import threading
+import time
 import tracemalloc
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -106,6 +107,18 @@ def ratio(num: float | None, den: float | None, digits: int = 4,
     """``num / den`` rounded to ``digits``; ``default`` where it is undefined (no ``num``,
     or a zero or missing ``den``)."""
     return default if num is None or not den else round(num / den, digits)
+
+
+def best_time(fn: Callable[[], object], repeats: int,
+              clock: Callable[[], float] = time.perf_counter) -> float:
+    """The shortest of ``repeats`` runs of ``fn`` on ``clock`` (wall time unless given
+    ``time.process_time``), in seconds."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = clock()
+        fn()
+        best = min(best, clock() - start)
+    return best
 
 
 def write_results(path: Path, data: Any, indent: int = 2) -> None:

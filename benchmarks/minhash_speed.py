@@ -18,22 +18,12 @@ interleaved repeats in this one process, so background load hits all contenders 
 from __future__ import annotations
 
 import argparse
-import time
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from benchmarks.common import shingle_strings
+from benchmarks.common import best_time, shingle_strings
 from unspun.fingerprint import MinHasher, jaccard
-
-
-def _best_time(fn: Callable[[], object], repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def measure_signature_speed(
@@ -100,7 +90,7 @@ def measure_signature_speed(
     best = dict.fromkeys(contenders, float("inf"))
     for _ in range(repeats):  # interleaved, so a burst of background load hits everyone
         for name, (fn, _) in contenders.items():
-            best[name] = min(best[name], _best_time(fn, 1))
+            best[name] = min(best[name], best_time(fn, 1))
     result = {name: n_docs / best[name] for name, (_, n_docs) in contenders.items()}
     result["speedup"] = result["unspun_sigs_per_s"] / result["datasketch_sigs_per_s"]
     result["speedup_from_shingles"] = (

@@ -32,7 +32,7 @@ from itertools import repeat, starmap
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import RESULTS_DIR, write_results
+from benchmarks.common import RESULTS_DIR, best_time, write_results
 from benchmarks.corpora import load_sources
 from unspun import segment as seg
 from unspun.config import FingerprintSettings
@@ -76,13 +76,8 @@ def _each(fn: Callable[[Any], Any], items: list[Any]) -> list[Any]:
     return list(map(fn, items))
 
 
-def _best(fn: Callable[[], object], repeats: int) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
+def _cpu_best(fn: Callable[[], object], repeats: int) -> float:
+    return best_time(fn, repeats, time.process_time)
 
 
 def _collector(texts: list[str], repeats: int) -> dict[str, Any]:
@@ -101,8 +96,8 @@ def _collector(texts: list[str], repeats: int) -> dict[str, Any]:
 
     on, off = [], []
     for _ in range(repeats):
-        on.append(_best(prepare, 1))
-        off.append(_best(paused, 1))
+        on.append(_cpu_best(prepare, 1))
+        off.append(_cpu_best(paused, 1))
     n = len(texts)
     return {"on_us": round(1e6 * min(on) / n, 1), "paused_us": round(1e6 * min(off) / n, 1),
             "paused_over_on_median": round(statistics.median(
@@ -121,7 +116,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     sents = [seg.sentences(t, p) for t, p in zip(texts, paras, strict=True)]
 
     def us(fn: Callable[[], object]) -> float:
-        return round(1e6 * _best(fn, args.repeats) / n, 1)
+        return round(1e6 * _cpu_best(fn, args.repeats) / n, 1)
 
     with_paras = list(zip(texts, paras, strict=True))
     with_sents = list(zip(texts, sents, strict=True))
