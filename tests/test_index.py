@@ -4,6 +4,7 @@ import pytest
 from conftest import ARTICLE, UNRELATED
 
 from unspun.api import text_doc
+from unspun.config import FingerprintSettings
 from unspun.errors import IndexFormatError
 from unspun.index import Index
 from unspun.index.store import DB_NAME
@@ -47,22 +48,26 @@ def _lsh_rows(idx):
 
 
 @pytest.mark.parametrize("legacy_index", [False, True], ids=["no-source-index", "source-index"])
-def test_replacing_a_source_removes_its_old_lsh_rows(tmp_path, legacy_index):
+@pytest.mark.parametrize("settings", [FingerprintSettings(),
+                                      FingerprintSettings(num_perm=64, word_threshold=0.5)],
+                         ids=["default-settings", "own-settings"])
+def test_replacing_a_source_removes_its_old_lsh_rows(tmp_path, legacy_index, settings):
     """The LSH rows of a replaced source are found by keys recomputed from its signatures
-    (or, in an index made with an index on ``lsh(source)``, by that index): afterwards the
-    table holds exactly the rows of an index built from the final texts."""
+    with the index's settings (or, in an index made with an index on ``lsh(source)``, by
+    that index): afterwards the table holds exactly the rows of an index built from the
+    final texts."""
     plain = "the cat sat on the mat and then it went out again into the garden"
     first = [*_docs(), text_doc(plain, id="cat")]
     final = [text_doc(ARTICLE.replace("Tuesday", "Monday"), id="port"),
              text_doc(plain + " at noon", id="cat")]
-    with Index(tmp_path / "ix", create=True) as idx:
+    with Index(tmp_path / "ix", create=True, fingerprint=settings) as idx:
         if legacy_index:
             idx.store.conn.execute("CREATE INDEX lsh_source ON lsh(source)")
         idx.add(first)
         rows_before = _lsh_rows(idx)
         assert idx.add(final).updated == 2
         replaced = _lsh_rows(idx)
-    with Index(tmp_path / "fresh", create=True) as fresh:
+    with Index(tmp_path / "fresh", create=True, fingerprint=settings) as fresh:
         fresh.add([first[1], *final])
         expected = _lsh_rows(fresh)
     assert replaced == expected != rows_before

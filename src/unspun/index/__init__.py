@@ -243,7 +243,7 @@ class Index:
                             updated += 1
                         else:
                             added += 1
-                    self.store.write_batch(todo)
+                    self.store.write_batch(todo, self.settings)
                     self._count = None
                     for failure in failures:
                         if on_failure is None:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from unspun.config import FingerprintSettings
 from unspun.errors import IndexFormatError
 from unspun.index.write import (
     CHANNELS,
@@ -243,10 +244,12 @@ class Store:
                 out[doc_id] = h
         return out
 
-    def write_batch(self, batch: Sequence[PreparedSource]) -> None:
-        """Insert (or replace) a batch of sources in one transaction (``index/write.py``)."""
+    def write_batch(self, batch: Sequence[PreparedSource], settings: FingerprintSettings
+                    ) -> None:
+        """Insert (or replace) a batch of sources in one transaction (``index/write.py``);
+        ``settings`` are the index's fingerprint settings."""
         with self.transaction():
-            write_sources(self.conn, batch)
+            write_sources(self.conn, batch, settings)
 
     # -- reading ---------------------------------------------------------------------------
 

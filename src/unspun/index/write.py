@@ -76,8 +76,10 @@ def unpack_spans(blob: bytes, width: int) -> list[list[int]]:
     return out
 
 
-def write_sources(conn: sqlite3.Connection, batch: Sequence[PreparedSource]) -> None:
-    """Insert (or replace) a batch of sources, inside the caller's transaction.
+def write_sources(conn: sqlite3.Connection, batch: Sequence[PreparedSource],
+                  settings: FingerprintSettings) -> None:
+    """Insert (or replace) a batch of sources, inside the caller's transaction (``settings``:
+    the index's fingerprint settings, with which a replaced source's LSH keys are found).
 
     Rowid tables are written source by source, as each source comes; the term counts,
     postings and LSH rows of the whole batch are written together at the end, each table's
@@ -85,7 +87,7 @@ def write_sources(conn: sqlite3.Connection, batch: Sequence[PreparedSource]) -> 
     cache). New terms still get their ids in the order in which they first appear, so the
     rows are those a source-by-source write gives.
     """
-    rowids = [_write_source(conn, src) for src in batch]
+    rowids = [_write_source(conn, src, settings) for src in batch]
     _write_terms(conn, batch, rowids)
     channels: list[int] = []
     keys: list[int] = []
@@ -99,9 +101,10 @@ def write_sources(conn: sqlite3.Connection, batch: Sequence[PreparedSource]) -> 
                      _sorted_rows(channels, keys, sources))
 
 
-def _write_source(conn: sqlite3.Connection, src: PreparedSource) -> int:
+def _write_source(conn: sqlite3.Connection, src: PreparedSource,
+                  settings: FingerprintSettings) -> int:
     """Replace the source's rows in the rowid tables; its new rowid."""
-    _delete(conn, src.id)
+    _delete(conn, src.id, settings)
     cur = conn.execute(
         "INSERT INTO sources(id, uri, title, text, meta, content_hash, n_tokens) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -172,7 +175,7 @@ def _sorted_rows(*columns: list[int]) -> list[tuple[int, ...]]:
     return list(zip(*(a[order].tolist() for a in arrays), strict=True))
 
 
-def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
+def _delete(conn: sqlite3.Connection, doc_id: str, settings: FingerprintSettings) -> None:
     row = conn.execute("SELECT rowid FROM sources WHERE id=?", (doc_id,)).fetchone()
     if row is None:
         return
@@ -181,7 +184,7 @@ def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
         "UPDATE terms SET df = df - 1 WHERE id IN (SELECT term FROM postings WHERE source=?)",
         (rowid,),
     )
-    _delete_lsh(conn, rowid)
+    _delete_lsh(conn, rowid, settings)
     for table in ("postings", "segments", "signatures", "sentence_vectors"):
         conn.execute(f"DELETE FROM {table} WHERE source=?", (rowid,))
     if conn.execute("DELETE FROM passages WHERE source=?", (rowid,)).rowcount:
@@ -193,7 +196,7 @@ def _delete(conn: sqlite3.Connection, doc_id: str) -> None:
     conn.execute("DELETE FROM sources WHERE rowid=?", (rowid,))
 
 
-def _delete_lsh(conn: sqlite3.Connection, rowid: int) -> None:
+def _delete_lsh(conn: sqlite3.Connection, rowid: int, settings: FingerprintSettings) -> None:
     """Remove a source's LSH rows. The ``lsh`` table has no index by source (it would double
     the cost of writing the rows, and the table's size on disk, for the rare replacement of
     a source): the rows are found by their keys, recomputed from the source's stored
@@ -207,8 +210,6 @@ def _delete_lsh(conn: sqlite3.Connection, rowid: int) -> None:
                         (rowid,)).fetchone()
     if sigs is None:
         return
-    settings = FingerprintSettings(**json.loads(
-        conn.execute("SELECT value FROM meta WHERE key='settings'").fetchone()[0]))
     word, anchor = (np.frombuffer(blob, dtype=np.uint32) for blob in sigs)
     conn.executemany(
         "DELETE FROM lsh WHERE channel=? AND key=? AND source=?",
