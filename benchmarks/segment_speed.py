@@ -5,11 +5,12 @@ shared corpora (``load_sources``) it reports the CPU time per article of ``outli
 its stages (paragraphs, sentences, norms, anchors with names), each the best of ``--repeats``
 passes, with the process's collector tuned as in the pool's workers.
 
-It also compares, in the same run, two ways of making the records that segmenting returns
-from its rows (the records of every text: about 70 paragraphs, 120 sentences and 150 anchors
-an article): the named tuples that ``unspun.records`` defines, made by ``tuple.__new__``, and
-the frozen slotted dataclasses they were before, made as cheaply as such a class allows (each
-object allocated, each slot set by its descriptor from a C-level map).
+It also compares, in interleaved rounds with the median of the rounds' ratios, two ways of
+making the records that segmenting returns from its rows (the records of every text: about
+70 paragraphs, 120 sentences and 150 anchors an article): the named tuples that
+``unspun.records`` defines, made by ``tuple.__new__``, and the frozen slotted dataclasses
+they were before, made as cheaply as such a class allows (each object allocated, each slot
+set by its descriptor from a C-level map).
 
 And it times the preparing of the index's batches (``outline`` and ``fingerprint`` of parts
 of 64 texts, as a pool worker gets them) with the cyclic collector on (at the thresholds of
@@ -94,14 +95,23 @@ def _collector(texts: list[str], repeats: int) -> dict[str, Any]:
             with collector_paused():
                 fingerprint([seg.outline(t) for t in part], settings)
 
-    on, off = [], []
-    for _ in range(repeats):
-        on.append(_cpu_best(prepare, 1))
-        off.append(_cpu_best(paused, 1))
+    on, off, ratio = _paired(prepare, paused, repeats)
     n = len(texts)
-    return {"on_us": round(1e6 * min(on) / n, 1), "paused_us": round(1e6 * min(off) / n, 1),
-            "paused_over_on_median": round(statistics.median(
-                b / a for a, b in zip(on, off, strict=True)), 3)}
+    return {"on_us": round(1e6 * on / n, 1), "paused_us": round(1e6 * off / n, 1),
+            "paused_over_on_median": ratio}
+
+
+def _paired(a: Callable[[], object], b: Callable[[], object], rounds: int
+            ) -> tuple[float, float, float]:
+    """``a`` and ``b`` timed in interleaved rounds (CPU seconds): the best of each, and the
+    median over rounds of b's time over a's (on a shared machine the best rounds of two
+    contenders can come from different minutes; a round's two timings come from one)."""
+    ta, tb = [], []
+    for _ in range(rounds):
+        ta.append(_cpu_best(a, 1))
+        tb.append(_cpu_best(b, 1))
+    return min(ta), min(tb), round(statistics.median(
+        y / x for x, y in zip(ta, tb, strict=True)), 3)
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -139,21 +149,24 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         rows = [[tuple(r) for r in getattr(o, attr)] for o in outlines]
         made: list[list[Any]] = [seg._records(named, r) for r in rows]
         assert all(list(map(tuple, m)) == r for m, r in zip(made, rows, strict=True))
-        tup = us(partial(_each, partial(seg._records, named), rows))
-        dc = us(partial(_each, partial(_dataclass_records, plain), rows))
+        tup, dc, ratio = _paired(partial(_each, partial(seg._records, named), rows),
+                                 partial(_each, partial(_dataclass_records, plain), rows),
+                                 args.repeats)
         records[name] = {"per_article": round(sum(map(len, rows)) / n, 1),
-                         "named_tuple_us": tup, "dataclass_us": dc,
-                         "dataclass_over_named_tuple": round(dc / tup, 2) if tup else None}
+                         "named_tuple_us": round(1e6 * tup / n, 1),
+                         "dataclass_us": round(1e6 * dc / n, 1),
+                         "dataclass_over_named_tuple_median": ratio}
     collector = _collector(texts, args.repeats)
     print(f"{n} real articles; CPU per article, best of {args.repeats} passes")
     for k, v in stages.items():
         print(f"  {k:26s} {v:8.1f} us")
-    print("records from rows (per article):")
+    print(f"records from rows (per article; best of {args.repeats} interleaved rounds):")
     for k, v in records.items():
         print(f"  {k:9s} x{v['per_article']:6.1f}  named tuple {v['named_tuple_us']:6.1f} us"
               f"  slotted dataclass {v['dataclass_us']:6.1f} us"
-              f"  ({v['dataclass_over_named_tuple']}x)")
-    print("preparing parts of 64 texts (outline + fingerprint), per article:")
+              f"  (per round: median {v['dataclass_over_named_tuple_median']}x)")
+    print("preparing parts of 64 texts (outline + fingerprint), per article, best of "
+          f"{args.repeats} interleaved rounds:")
     print(f"  collector on {collector['on_us']:.1f} us, paused {collector['paused_us']:.1f} us"
           f" (paused/on per round: median {collector['paused_over_on_median']})")
     result = {"articles": n, "repeats": args.repeats, "stages_us_per_article": stages,

@@ -83,7 +83,7 @@ class Span(NamedTuple):
 
     ``Span``, ``Sentence`` and ``Anchor`` are named tuples rather than frozen dataclasses, for
     the reason ``Token`` is: a text has hundreds of them, and segmenting makes them from rows
-    with ``tuple.__new__`` at about 0.6 times the cost of the cheapest way to make slotted
+    with ``tuple.__new__`` at 0.55-0.8 times the cost of the cheapest way to make slotted
     dataclasses (each slot set from C; ``python -m benchmarks.segment_speed``)."""
 
     start: int
