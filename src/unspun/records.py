@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 if TYPE_CHECKING:
     import numpy as np
 
+    from unspun.segment.words import TokenBytes
+
 MediaType = Literal["text/html", "text/plain"]
 AnchorKind = Literal["number", "money", "percent", "date", "name", "acronym", "quote"]
 Verdict = Literal["copy", "related", "unrelated"]
@@ -144,15 +146,25 @@ class Segmented:
 @dataclass(frozen=True, slots=True)
 class Outline:
     """What fingerprints and the index of sources need of a text (``segment.outline``): a
-    ``Segmented`` whose tokens are their normalised forms only, without offsets. Making a
-    ``Token`` per word was most of segmenting's cost, and neither the index nor the crawl's
+    ``Segmented`` whose tokens are their normalised forms only, as byte spans of the
+    lower-cased text and without offsets into the text. Making a ``Token``, or even a string,
+    per word was most of segmenting's cost, and neither the index nor the crawl's
     fingerprints read a token's offsets."""
 
     text: str
     paragraphs: tuple[Span, ...]
     sentences: tuple[Sentence, ...]
-    norms: tuple[str, ...]
+    words: TokenBytes
+    """The tokens' normalised forms (``Segmented.norms``), as UTF-8 byte spans."""
     anchors: tuple[Anchor, ...]
+
+    @property
+    def norms(self) -> tuple[str, ...]:
+        return tuple(self.words.norms())
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.words.starts)
 
     def sentence_text(self, i: int) -> str:
         s = self.sentences[i]

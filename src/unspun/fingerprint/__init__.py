@@ -25,6 +25,7 @@ from unspun.fingerprint.minhash import (
 )
 from unspun.records import Fingerprint, LshChannel, Outline, Segmented
 from unspun.segment import anchor_terms
+from unspun.segment.words import TokenBytes
 
 __all__ = [
     "EMPTY",
@@ -53,16 +54,17 @@ class Fingerprinter:
     def __call__(self, segs: Sequence[Segmented | Outline]) -> list[Fingerprint]:
         """Fingerprints of many texts at once (the hasher is vectorised over the batch)."""
         fs = self.settings
-        token_lists = [s.norms for s in segs]
+        words = [s.words if isinstance(s, Outline) else TokenBytes.of_norms(s.norms)
+                 for s in segs]
         term_lists = [anchor_terms(s.anchors) for s in segs]
-        word_sigs = self.hasher.signatures_from_tokens(token_lists, fs.word_shingle)
+        word_sigs = self.hasher.signatures_from_token_bytes(words, fs.word_shingle)
         anchor_sigs = self.hasher.signatures_from_tokens(term_lists, fs.anchor_shingle)
         word_keys = band_keys(word_sigs, *self.word_bands)
         anchor_keys = band_keys(anchor_sigs, *self.anchor_bands)
         return [
             Fingerprint(word_sig=word_sigs[i], anchor_sig=anchor_sigs[i],
                         word_keys=word_keys[i], anchor_keys=anchor_keys[i],
-                        terms=frozenset(terms), n_tokens=len(token_lists[i]))
+                        terms=frozenset(terms), n_tokens=len(words[i].starts))
             for i, terms in enumerate(term_lists)
         ]
 

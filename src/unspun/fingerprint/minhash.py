@@ -55,14 +55,18 @@ the segmenter's job.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from unspun.config import FingerprintSettings
 from unspun.fingerprint.hashing import MASK64, fmix64, multipliers, splitmix64
+
+if TYPE_CHECKING:
+    from unspun.segment.words import TokenBytes
 
 __all__ = [
     "EMPTY",
@@ -153,6 +157,16 @@ def _hash_joined(docs: Sequence[Sequence[str]], n_tokens: int, key: np.uint64) -
     lengths[-1] = len(joined)
     lengths -= starts
     return _hash_spans(joined + bytes(8), starts, lengths, key)
+
+
+def _hash_token_bytes(texts: Sequence[TokenBytes], key: np.uint64) -> U64:
+    """Token hashes of texts given as ``TokenBytes``, in order."""
+    if not texts:
+        return np.empty(0, dtype=np.uint64)
+    offsets = np.cumsum([0, *(len(t.data) for t in texts[:-1])]).tolist()
+    starts = np.concatenate([t.starts + o for t, o in zip(texts, offsets, strict=True)])
+    lengths = np.concatenate([t.lengths for t in texts])
+    return _hash_spans(b"".join(t.data for t in texts) + bytes(8), starts, lengths, key)
 
 
 def _windows(
@@ -308,16 +322,33 @@ class MinHasher:
         faster: every step runs over a chunk of texts at once, and windows are not deduplicated
         (a repeated shingle cannot change a minimum).
         """
-        _check_shingle(k)
-        out = np.empty((len(token_lists), self.num_perm), dtype=np.uint32)
         counts = np.fromiter(map(len, token_lists), dtype=np.intp, count=len(token_lists))
+
+        def hashes(start: int, stop: int) -> U64:
+            docs = [d for d in token_lists[start:stop] if len(d)]
+            return _hash_joined(docs, int(counts[start:stop].sum()), self._token_key)
+
+        return self._signatures_of_tokens(counts, hashes, k)
+
+    def signatures_from_token_bytes(self, texts: Sequence[TokenBytes], k: int) -> U32:
+        """``signatures_from_tokens`` of texts whose tokens come as byte spans (``TokenBytes``,
+        as ``segment.outline`` finds them): the same signatures, without a string per token."""
+        counts = np.fromiter((len(t.starts) for t in texts), dtype=np.intp, count=len(texts))
+
+        def hashes(start: int, stop: int) -> U64:
+            return _hash_token_bytes(texts[start:stop], self._token_key)
+
+        return self._signatures_of_tokens(counts, hashes, k)
+
+    def _signatures_of_tokens(self, counts: NDArray[np.intp],
+                              hashes: Callable[[int, int], U64], k: int) -> U32:
+        """Signatures of word k-shingles of texts of ``counts`` tokens, chunk by chunk;
+        ``hashes(start, stop)`` gives the token hashes of texts ``start:stop``, in order."""
+        _check_shingle(k)
+        out = np.empty((len(counts), self.num_perm), dtype=np.uint32)
         for start, stop in _chunks(counts):
-            docs = token_lists[start:stop]
-            chunk_counts = counts[start:stop]
-            if not chunk_counts.all():
-                docs = [d for d, n in zip(docs, chunk_counts, strict=True) if n]
-            hashes = _hash_joined(docs, int(chunk_counts.sum()), self._token_key)
-            full, full_doc, short, short_doc = _windows(hashes, chunk_counts, k, self.num_perm)
+            full, full_doc, short, short_doc = _windows(hashes(start, stop), counts[start:stop],
+                                                        k, self.num_perm)
             out[start:stop] = self._sign(stop - start, full, full_doc, short, short_doc)
         return out
 

@@ -138,7 +138,7 @@ def prepared_source(
         text=doc.text,
         meta=SourceMeta.of(doc),
         content_hash=h,
-        n_tokens=len(text.norms),
+        n_tokens=text.n_tokens,
         paragraphs=pack_spans(text.paragraphs),  # each (start, end)
         sentences=pack_spans(text.sentences),  # each (start, end, paragraph)
         terms=tuple(sorted(fp.terms)),

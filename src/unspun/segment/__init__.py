@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from unspun.records import Anchor, Outline, Segmented, Sentence, Span, Token
 from unspun.segment.terms import NAME_CONNECTORS
 from unspun.segment.terms import anchor_terms as anchor_terms  # re-exported: part of this stage
+from unspun.segment.words import TokenBytes, token_bytes
 
 _R = TypeVar("_R")
 
@@ -425,13 +426,22 @@ def segment(text: str) -> Segmented:
 
 def outline(text: str) -> Outline:
     """``segment`` without token offsets: what fingerprints and the index store need (the
-    same paragraphs, sentences and anchors; ``norms`` are the tokens' ``norm``)."""
+    same paragraphs, sentences and anchors; ``words`` are the tokens' ``norm``)."""
     paras = paragraphs(text)
     sents = sentences(text, paras)
     return Outline(
         text=text,
         paragraphs=tuple(paras),
         sentences=tuple(sents),
-        norms=tuple(norms(text)),
+        words=token_words(text),
         anchors=tuple(anchors(text, sents)),
     )
+
+
+def token_words(text: str) -> TokenBytes:
+    """``norms(text)`` as byte spans: found by numpy in the lower-cased text (``words.py``),
+    or from ``norms`` where the text holds one of ``_LOWER_VARIES`` (its lower-cased text has
+    other tokens)."""
+    if any(map(text.__contains__, _LOWER_VARIES)):
+        return TokenBytes.of_norms(norms(text))
+    return token_bytes(text.lower())

@@ -1,0 +1,172 @@
+"""The lower-cased tokens of a text as byte spans, found by numpy instead of the regex engine.
+
+``token_bytes(text)`` gives what ``norms(text)`` gives (the tokens of ``segment._TOKEN``,
+lower-cased), as the UTF-8 bytes of the lower-cased text and each token's byte offset and
+length: the form in which MinHash hashes tokens (``fingerprint.minhash``). No Python string is
+made per token, which is where the regex path spends its time (a news article has 1,500-2,000
+tokens; the regex path took a fifth of preparing a source for the index).
+
+How the regex's tokens are found without it. Each character gets a class: *letter* (``\\w``
+but not ``\\d`` or ``_``: ``isalnum() and not isdecimal()``), *digit* (``isdecimal()``), word
+*joiner* (``'``, ``’``, ``-``), number *separator* (``.``, ``,``) or *other*. A joiner between
+two letters is part of a word, a separator between two digits part of a number; then a word is
+a maximal run of letters and such joiners, a number one of digits and such separators, which
+is what the regex's possessive word and number branches consume from the first character of
+each. Its third branch, acronyms ("u.s.", two or more ASCII letters each followed by a dot),
+is tried first at each token start: a maximal run of such letter-dot pairs is one token, in
+place of the one-letter words the runs above found in it, unless its first letter ends a word
+(no token starts there: the token then starts at the next pair, and is an acronym only if two
+pairs are left). Texts with one of ``_LOWER_VARIES``, whose lower-cased text has other tokens,
+are left to the regex (``segment.token_words``). ``tests/test_words.py`` checks the classes
+over all of Unicode and the tokens against the regex.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+_OTHER, _LETTER, _DIGIT, _JOINER, _SEPARATOR = range(5)
+_JOINERS = "'’-"
+_SEPARATORS = ".,"
+_BMP = 0x10000
+_DOT = ord(".")
+
+
+class TokenBytes(NamedTuple):
+    """The tokens of one text as byte spans of a UTF-8 buffer (``surrogatepass``): token i is
+    ``data[starts[i] : starts[i] + lengths[i]]``."""
+
+    data: bytes
+    starts: NDArray[np.intp]
+    lengths: NDArray[np.intp]
+
+    @classmethod
+    def of_norms(cls, norms: list[str] | tuple[str, ...]) -> TokenBytes:
+        """The same tokens from their strings (joined by NUL, which no token holds)."""
+        parts = [t.encode("utf-8", "surrogatepass") for t in norms]
+        lengths = np.fromiter(map(len, parts), dtype=np.intp, count=len(parts))
+        starts = np.zeros(len(parts), dtype=np.intp)
+        np.cumsum(lengths[:-1] + 1, out=starts[1:])
+        return cls(b"\x00".join(parts), starts, lengths)
+
+    def norms(self) -> list[str]:
+        """The tokens as strings."""
+        return [self.data[s : s + n].decode("utf-8", "surrogatepass")
+                for s, n in zip(self.starts.tolist(), self.lengths.tolist(), strict=True)]
+
+
+def char_class(c: str) -> int:
+    """The class of one character (module docstring)."""
+    if c.isdecimal():
+        return _DIGIT
+    if c.isalnum():
+        return _LETTER
+    if c in _JOINERS:
+        return _JOINER
+    return _SEPARATOR if c in _SEPARATORS else _OTHER
+
+
+@lru_cache(maxsize=1)
+def _bmp_classes() -> NDArray[np.uint8]:
+    """The class of every character of the Basic Multilingual Plane (10 ms, once per
+    process; the classes come from this Python's Unicode tables, so they are made here)."""
+    return np.fromiter(map(char_class, map(chr, range(_BMP))), dtype=np.uint8, count=_BMP)
+
+
+def _codes(low: str) -> NDArray[np.uint8] | NDArray[np.uint32]:
+    """The code points of ``low`` (bytes where it is ASCII)."""
+    if low.isascii():
+        return np.frombuffer(low.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(low.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _classes(codes: NDArray[np.uint8] | NDArray[np.uint32]) -> NDArray[np.uint8]:
+    table = _bmp_classes()
+    if codes.dtype == np.uint8 or not len(codes) or int(codes.max()) < _BMP:
+        return table[codes]
+    out = table[np.minimum(codes, _BMP - 1)]
+    astral = codes >= _BMP  # rare: emoji, historic scripts, mathematical letters
+    distinct, where = np.unique(codes[astral], return_inverse=True)
+    out[astral] = np.fromiter((char_class(chr(c)) for c in distinct.tolist()),
+                              dtype=np.uint8, count=len(distinct))[where]
+    return out
+
+
+def _runs(cls: NDArray[np.int8]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Starts and ends of the maximal runs of equal non-zero values."""
+    padded = np.zeros(len(cls) + 2, dtype=np.int8)
+    padded[1:-1] = cls
+    change = np.flatnonzero(padded[1:] != padded[:-1])
+    return change[padded[change + 1] != 0], change[padded[change] != 0]
+
+
+def token_spans(codes: NDArray[np.uint8] | NDArray[np.uint32]
+                ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Character offsets (starts, ends) of the tokens of a lower-cased text given as its code
+    points."""
+    c = _classes(codes)
+    letter = c == _LETTER
+    digit = c == _DIGIT
+    kind = letter.view(np.int8).copy()  # 1: part of a word, 2: part of a number, 0: neither
+    kind[digit] = 2
+    if len(c) > 2:
+        inner = kind[1:-1]
+        inner[(c[1:-1] == _JOINER) & letter[:-2] & letter[2:]] = 1
+        inner[(c[1:-1] == _SEPARATOR) & digit[:-2] & digit[2:]] = 2
+    starts, ends = _runs(kind)
+    acronyms = _acronyms(codes, kind)
+    if acronyms:
+        # The one-letter words inside each acronym give way to it.
+        keep = np.ones(len(starts), dtype=bool)
+        bounds = np.array(acronyms, dtype=np.intp)
+        first = np.searchsorted(starts, bounds[:, 0])
+        past = np.searchsorted(starts, bounds[:, 1])
+        for a, b in zip(first.tolist(), past.tolist(), strict=True):
+            keep[a:b] = False
+        starts = np.concatenate([starts[keep], bounds[:, 0]])
+        ends = np.concatenate([ends[keep], bounds[:, 1]])
+        order = np.argsort(starts, kind="stable")
+        starts, ends = starts[order], ends[order]
+    return starts, ends
+
+
+def _acronyms(codes: NDArray[np.uint8] | NDArray[np.uint32], kind: NDArray[np.int8]
+              ) -> list[tuple[int, int]]:
+    """(start, end) of each acronym token: a maximal run of two or more ASCII letter-dot
+    pairs, less its first pair where that pair's letter ends a word (the token starts at the
+    next pair, and is an acronym only if two pairs are left: "ph.d." is "ph", "d")."""
+    n = len(codes)
+    if n < 4:
+        return []
+    pair = np.zeros(n, dtype=bool)
+    pair[:-1] = (codes[:-1] >= ord("a")) & (codes[:-1] <= ord("z")) & (codes[1:] == _DOT)
+    opens = pair[:-2] & pair[2:]
+    opens[2:] &= ~pair[:-4]
+    found = []
+    for p in np.flatnonzero(opens).tolist():
+        end = p + 4
+        while end < n and pair[end]:
+            end += 2
+        if p and kind[p - 1] == 1:
+            p += 2
+            if end - p < 4:
+                continue
+        found.append((p, end))
+    return found
+
+
+def token_bytes(low: str) -> TokenBytes:
+    """The tokens of the lower-cased text ``low`` as byte spans of its UTF-8 form."""
+    codes = _codes(low)
+    starts, ends = token_spans(codes)
+    data = low.encode("utf-8", "surrogatepass")
+    if codes.dtype != np.uint8:  # not ASCII: characters to bytes
+        width = 1 + (codes >= 0x80).view(np.uint8) + (codes >= 0x800) + (codes >= _BMP)
+        offsets = np.zeros(len(codes) + 1, dtype=np.intp)
+        np.cumsum(width, out=offsets[1:])
+        starts, ends = offsets[starts], offsets[ends]
+    return TokenBytes(data, starts, ends - starts)
