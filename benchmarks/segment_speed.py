@@ -2,8 +2,8 @@
 
 Run ``python -m benchmarks.segment_speed`` (under a minute). On the real article texts of the
 shared corpora (``load_sources``) it reports the CPU time per article of ``outline`` and of
-its stages (paragraphs, sentences, norms, anchors with names), each the best of ``--repeats``
-passes, with the process's collector tuned as in the pool's workers.
+its stages (paragraphs, sentences, the word tokens, anchors with names), each the best of
+``--repeats`` passes, with the process's collector tuned as in the pool's workers.
 
 It also compares, in interleaved rounds with the median of the rounds' ratios, two ways of
 making the records that segmenting returns from its rows (the records of every text: about
@@ -15,7 +15,9 @@ set by its descriptor from a C-level map).
 And it times the preparing of the index's batches (``outline`` and ``fingerprint`` of parts
 of 64 texts, as a pool worker gets them) with the cyclic collector on (at the thresholds of
 ``unspun.engine.tuning``) and paused as ``prepare_batch`` pauses it, interleaved, with the
-median of the rounds' ratios.
+median of the rounds' ratios; and the word channel's signatures from the text, with the
+tokens found by the regex as strings (``norms``) and as byte spans by numpy
+(``token_words``, what ``outline`` uses), interleaved likewise.
 
 Writes ``benchmarks/results/segment_speed.json`` (``--out``).
 """
@@ -38,7 +40,7 @@ from benchmarks.corpora import load_sources
 from unspun import segment as seg
 from unspun.config import FingerprintSettings
 from unspun.engine.tuning import collector_paused, tune_collector
-from unspun.fingerprint import fingerprint
+from unspun.fingerprint import MinHasher, fingerprint
 from unspun.records import Anchor, Sentence, Span
 
 
@@ -101,6 +103,28 @@ def _collector(texts: list[str], repeats: int) -> dict[str, Any]:
             "paused_over_on_median": ratio}
 
 
+def _words(texts: list[str], repeats: int) -> dict[str, Any]:
+    """The word channel's signatures from the text: tokens found by the regex as strings
+    (``norms``, as before ``segment/words.py``) against byte spans found by numpy
+    (``token_words``, as ``outline`` finds them now); the same signatures."""
+    hasher = MinHasher.from_settings(FingerprintSettings())
+    k = FingerprintSettings().word_shingle
+    parts = [texts[i : i + 64] for i in range(0, len(texts), 64)]
+
+    def strings() -> list[Any]:
+        return [hasher.signatures_from_tokens([seg.norms(t) for t in p], k) for p in parts]
+
+    def spans() -> list[Any]:
+        return [hasher.signatures_from_token_bytes([seg.token_words(t) for t in p], k)
+                for p in parts]
+
+    assert all((a == b).all() for a, b in zip(strings(), spans(), strict=True))
+    a, b, ratio = _paired(strings, spans, repeats)
+    n = len(texts)
+    return {"regex_strings_us": round(1e6 * a / n, 1), "numpy_spans_us": round(1e6 * b / n, 1),
+            "spans_over_strings_median": ratio}
+
+
 def _paired(a: Callable[[], object], b: Callable[[], object], rounds: int
             ) -> tuple[float, float, float]:
     """``a`` and ``b`` timed in interleaved rounds (CPU seconds): the best of each, and the
@@ -136,7 +160,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "outline": us(lambda: deque(map(seg.outline, texts), 0)),
         "paragraphs": us(lambda: deque(map(seg.paragraphs, texts), 0)),
         "sentences": us(lambda: deque(starmap(seg.sentences, with_paras), 0)),
-        "norms": us(lambda: deque(map(seg.norms, texts), 0)),
+        "norms (regex, a string per token)": us(lambda: deque(map(seg.norms, texts), 0)),
+        "token_words (numpy, byte spans)": us(lambda: deque(map(seg.token_words, texts), 0)),
         "anchors": us(lambda: deque(starmap(seg.anchors, with_sents), 0)),
         "names (part of anchors)": us(lambda: deque(starmap(seg._names, with_sents), 0)),
     }
@@ -157,9 +182,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                          "dataclass_us": round(1e6 * dc / n, 1),
                          "dataclass_over_named_tuple_median": ratio}
     collector = _collector(texts, args.repeats)
+    words = _words(texts, args.repeats)
     print(f"{n} real articles; CPU per article, best of {args.repeats} passes")
     for k, v in stages.items():
-        print(f"  {k:26s} {v:8.1f} us")
+        print(f"  {k:36s} {v:8.1f} us")
     print(f"records from rows (per article; best of {args.repeats} interleaved rounds):")
     for k, v in records.items():
         print(f"  {k:9s} x{v['per_article']:6.1f}  named tuple {v['named_tuple_us']:6.1f} us"
@@ -169,8 +195,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
           f"{args.repeats} interleaved rounds:")
     print(f"  collector on {collector['on_us']:.1f} us, paused {collector['paused_us']:.1f} us"
           f" (paused/on per round: median {collector['paused_over_on_median']})")
+    print("word-shingle signatures of parts of 64 texts from the text, per article, best of "
+          f"{args.repeats} interleaved rounds:")
+    print(f"  regex tokens as strings {words['regex_strings_us']:.1f} us, numpy byte spans "
+          f"{words['numpy_spans_us']:.1f} us (spans/strings per round: median "
+          f"{words['spans_over_strings_median']})")
     result = {"articles": n, "repeats": args.repeats, "stages_us_per_article": stages,
-              "records": records, "preparing_collector": collector}
+              "records": records, "preparing_collector": collector, "word_signatures": words}
     write_results(args.out, result)
     return result
 
