@@ -105,7 +105,7 @@ def _collector(texts: list[str], repeats: int) -> dict[str, Any]:
 
 def _words(texts: list[str], repeats: int) -> dict[str, Any]:
     """The word channel's signatures from the text: tokens found by the regex as strings
-    (``norms``, as before ``segment/words.py``) against byte spans found by numpy
+    (``norms``, as before the numpy path of ``segment/tokens.py``) against byte spans found by numpy
     (``token_words``, as ``outline`` finds them now); the same signatures."""
     hasher = MinHasher.from_settings(FingerprintSettings())
     k = FingerprintSettings().word_shingle

@@ -125,7 +125,7 @@ def test_lowering_a_text_keeps_its_tokens_but_for_the_listed_characters():
     import string
     import sys
 
-    from unspun.segment import _LOWER_VARIES
+    from unspun.segment.tokens import _LOWER_VARIES
 
     def classes(c):
         return (c.isalnum(), c.isdecimal(), c in string.ascii_letters, c in "_'’-.,")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, get_args
 if TYPE_CHECKING:
     import numpy as np
 
-    from unspun.segment.words import TokenBytes
+    from unspun.segment.tokens import TokenBytes
 
 MediaType = Literal["text/html", "text/plain"]
 AnchorKind = Literal["number", "money", "percent", "date", "name", "acronym", "quote"]

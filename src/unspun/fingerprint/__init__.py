@@ -25,7 +25,7 @@ from unspun.fingerprint.minhash import (
 )
 from unspun.records import Fingerprint, LshChannel, Outline, Segmented
 from unspun.segment import anchor_terms
-from unspun.segment.words import TokenBytes
+from unspun.segment.tokens import TokenBytes
 
 __all__ = [
     "EMPTY",

@@ -69,7 +69,7 @@ from unspun.config import FingerprintSettings
 from unspun.fingerprint.hashing import MASK64, fmix64, multipliers, splitmix64
 
 if TYPE_CHECKING:
-    from unspun.segment.words import TokenBytes
+    from unspun.segment.tokens import TokenBytes
 
 __all__ = [
     "EMPTY",

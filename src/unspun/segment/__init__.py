@@ -19,26 +19,10 @@ from typing import Any, TypeVar
 from unspun.records import Anchor, Outline, Segmented, Sentence, Span, Token
 from unspun.segment.terms import NAME_CONNECTORS
 from unspun.segment.terms import anchor_terms as anchor_terms  # re-exported: part of this stage
-from unspun.segment.words import TokenBytes, token_bytes
+from unspun.segment.tokens import norms as norms  # re-exported: part of this stage
+from unspun.segment.tokens import regex_token_norms, token_norms, token_words, words
 
 _R = TypeVar("_R")
-
-# Words and numbers. Acronyms with dots ("U.S.") first so they stay one token; numbers keep
-# their separators ("420,000", "1.5"); words keep inner apostrophes and hyphens.
-_TOKEN = re.compile(
-    # Every token starts with a letter or a digit, consumed first as a character set: the
-    # regex engine then skips the positions between tokens in its own C loop. The branches
-    # then look back at that character. The acronym branch opens with its dot, so that for
-    # most tokens it fails on the engine's cheap first-character test; possessive
-    # quantifiers (nothing after them could make giving characters back succeed) spare the
-    # engine its backtracking bookkeeping. Same matches as the plain pattern
-    # "(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*", at 27% fewer
-    # instructions than that pattern behind a lookahead "(?=[^\W_])".
-    r"[^\W_]"
-    r"(?:\.(?<=[A-Za-z]\.)(?:[A-Za-z]\.)++"
-    r"|(?<!\d)[^\W\d_]*+(?:['’\-][^\W\d_]++)*+"
-    r"|\d*+(?:[.,]\d++)*+)"
-)
 
 # Common abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -134,38 +118,14 @@ def _records(cls: type[_R], rows: list[tuple[Any, ...]]) -> list[_R]:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Word and number tokens of ``text[start:end]``, offsets into ``text``."""
-    found = list(_TOKEN.finditer(text, start, len(text) if end is None else end))
-    # Built by C-level maps, not a Python loop: a text has thousands of tokens, and calling
-    # Token(...) per match took more than half of segmenting (tuple.__new__ is what
-    # Token._make calls).
-    return list(map(tuple.__new__, repeat(Token), zip(
-        map(Match.start, found), map(Match.end, found), map(str.lower, map(Match.group, found)),
-        strict=True)))
-
-
-def norms(text: str) -> list[str]:
-    """The ``norm`` of every token of ``text``, in order, without building the tokens: what
-    fingerprints need, at a quarter of ``tokenize``'s cost."""
-    if any(map(text.__contains__, _LOWER_VARIES)):
-        return list(map(str.lower, _TOKEN.findall(text)))
-    # The tokens of the lower-cased text are the lower-cased tokens, and lowering the text
-    # once costs half of lowering each token.
-    return _TOKEN.findall(text.lower())
-
-
-_LOWER_VARIES = ("\u0130", "\u212a", "\u03a3")
-"""The characters for which the tokens of ``text.lower()`` may differ from the lower-cased
-tokens of ``text``: "İ" lowers to two characters, the second no word character; the Kelvin
-sign lowers to an ASCII "k", which the acronym branch of ``_TOKEN`` treats apart; and "Σ"
-lowers to "ς" or "σ" by what follows it, which a token ending at it cannot see. No other
-character changes length, word-ness, digit-ness or ASCII-letter-ness when lowered (checked
-over all of Unicode in ``tests/test_segment.py``)."""
-
-
-def words(text: str) -> list[str]:
-    """Lower-case tokens of a text: the fast path for fingerprinting."""
-    return _TOKEN.findall(text.lower())
+    """Word and number tokens of ``text[start:end]``, offsets into ``text``: found by numpy
+    (``tokens.token_norms``), or by the regex where the part holds one of ``_LOWER_VARIES``."""
+    found = token_norms(text, start, end)
+    if found is None:
+        found = regex_token_norms(text, start, end)
+    # Built by a C-level map of tuple.__new__ (what Token._make calls), not a Python call
+    # per token: a text has thousands.
+    return list(map(tuple.__new__, repeat(Token), zip(*found, strict=True)))
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -439,11 +399,3 @@ def outline(text: str) -> Outline:
         anchors=tuple(anchors(text, sents)),
     )
 
-
-def token_words(text: str) -> TokenBytes:
-    """``norms(text)`` as byte spans: found by numpy in the lower-cased text (``words.py``),
-    or from ``norms`` where the text holds one of ``_LOWER_VARIES`` (its lower-cased text has
-    other tokens)."""
-    if any(map(text.__contains__, _LOWER_VARIES)):
-        return TokenBytes.of_norms(norms(text))
-    return token_bytes(text.lower())

@@ -1,4 +1,4 @@
-"""The numpy tokenizer (``segment/words.py``) finds exactly the regex's tokens."""
+"""The numpy tokenizer (``segment/tokens.py``) finds exactly the regex's tokens."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from unspun.config import FingerprintSettings
 from unspun.fingerprint import fingerprint
 from unspun.segment import norms, outline, segment, token_words
-from unspun.segment.words import (
+from unspun.segment.tokens import (
     _DIGIT,
     _LETTER,
     TokenBytes,
@@ -96,3 +96,31 @@ def test_outline_and_segment_fingerprint_alike():
         assert a.word_sig.tobytes() == b.word_sig.tobytes()
         assert a.n_tokens == b.n_tokens
     assert outline(texts[0]).norms == segment(texts[0]).norms
+
+
+def _tokens_both_ways(text, start=0, end=None):
+    from unspun.records import Token
+    from unspun.segment import tokenize
+    from unspun.segment.tokens import regex_token_norms, token_norms
+
+    by_regex = regex_token_norms(text, start, end)
+    by_numpy = token_norms(text, start, end)
+    assert by_numpy is None or by_numpy == by_regex
+    assert tokenize(text, start, end) == [Token(*t) for t in zip(*by_regex, strict=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=60), st.integers(0, 70),
+       st.integers(0, 70))
+def test_tokenize_is_the_regex_tokenize(text, a, b):
+    """``tokenize`` (numpy, offsets into the text) gives the regex's tokens, on a whole text
+    and on a part of it."""
+    _tokens_both_ways(text)
+    _tokens_both_ways(text, min(a, b), max(a, b))
+    _tokens_both_ways(text, a)
+
+
+def test_tokenize_shared_texts(benchmark):
+    for text in [t for _, t in benchmark("corpora").load_sources()][:300]:
+        _tokens_both_ways(text)
+        _tokens_both_ways(text, len(text) // 3, 2 * len(text) // 3)
