@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from unspun.config import FingerprintSettings
 from unspun.fingerprint import fingerprint
-from unspun.segment import norms, outline, segment, token_words
+from unspun.segment import norms, outline, segment
 from unspun.segment.tokens import (
     _DIGIT,
     _LETTER,
@@ -21,6 +21,7 @@ from unspun.segment.tokens import (
     _classes,
     char_class,
     token_bytes,
+    token_words,
 )
 
 # Characters that decide tokens: ASCII and other letters and digits, the joiners and

@@ -398,4 +398,3 @@ def outline(text: str) -> Outline:
         words=token_words(text),
         anchors=tuple(anchors(text, sents)),
     )
-
