@@ -8,8 +8,9 @@ Three steps, each a pure function of its input and of the ``MinHasher``'s seed:
    word, and finished with MurmurHash3's ``fmix64`` avalanche. ``x -> (h ^ x) * M`` is a
    bijection for odd ``M`` and so is ``fmix64``, so two different tokens of at most 8 bytes
    and equal length never collide; other pairs collide with probability about 2**-64.
-   The whole batch is hashed at once: the tokens are joined with NUL into one buffer (a single
-   C-level ``str.join``), separators are found with one numpy comparison, and each token's
+   The whole batch is hashed at once: the tokens are joined with NUL into one buffer (C-level
+   ``str.join``s, in ``segment.tokens.TokenBytes.joined``), separators are found with one numpy
+   comparison, and each token's
    words are gathered with unaligned 8-byte loads from a stride-1 view of that buffer. Tokens
    that come as byte spans of their texts' UTF-8 form (``TokenBytes``, as ``segment.outline``
    finds them) are hashed where they lie in the joined texts, with no string made per token
@@ -59,17 +60,13 @@ the segmenter's job.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import chain
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from unspun.config import FingerprintSettings
 from unspun.fingerprint.hashing import MASK64, fmix64, multipliers, splitmix64
-
-if TYPE_CHECKING:
-    from unspun.segment.tokens import TokenBytes
+from unspun.segment.tokens import TokenBytes
 
 __all__ = [
     "EMPTY",
@@ -136,30 +133,6 @@ def _hash_spans(
         rest = rest[remaining > 8]
         offset += 8
     return fmix64(h)
-
-
-def _hash_joined(docs: Sequence[Sequence[str]], n_tokens: int, key: np.uint64) -> U64:
-    """Token hashes of the non-empty token sequences ``docs`` (``n_tokens`` tokens), in order."""
-    if n_tokens == 0:
-        return np.empty(0, dtype=np.uint64)
-    # Two C-level joins; joining a chain of the tokens would first copy them into a list.
-    joined = "\x00".join(map("\x00".join, docs)).encode("utf-8", "surrogatepass")
-    seps = (np.frombuffer(joined, dtype=np.uint8) == 0).nonzero()[0]
-    if len(seps) != n_tokens - 1:
-        # Some token contains NUL itself: take the lengths from the tokens (slow, rare).
-        parts = [t.encode("utf-8", "surrogatepass") for t in chain.from_iterable(docs)]
-        lengths = np.fromiter(map(len, parts), dtype=np.intp, count=len(parts))
-        starts = np.zeros(len(parts), dtype=np.intp)
-        np.cumsum(lengths[:-1], out=starts[1:])
-        return _hash_spans(b"".join(parts) + bytes(8), starts, lengths, key)
-    starts = np.empty(n_tokens, dtype=np.intp)
-    starts[0] = 0
-    np.add(seps, 1, out=starts[1:])
-    lengths = np.empty(n_tokens, dtype=np.intp)
-    lengths[:-1] = seps
-    lengths[-1] = len(joined)
-    lengths -= starts
-    return _hash_spans(joined + bytes(8), starts, lengths, key)
 
 
 def _hash_token_bytes(texts: Sequence[TokenBytes], key: np.uint64) -> U64:
@@ -286,7 +259,7 @@ class MinHasher:
 
     def hash_tokens(self, tokens: Sequence[str]) -> U64:
         """One seeded 64-bit hash per token, in order."""
-        return _hash_joined([tokens] if len(tokens) else [], len(tokens), self._token_key)
+        return _hash_token_bytes([TokenBytes.of_norms(tokens)], self._token_key)
 
     def shingles(self, tokens: Sequence[str], k: int) -> U64:
         """Sorted distinct shingle hashes of a token sequence: ``shingle_hashes`` of its tokens."""
@@ -328,8 +301,8 @@ class MinHasher:
         counts = np.fromiter(map(len, token_lists), dtype=np.intp, count=len(token_lists))
 
         def hashes(start: int, stop: int) -> U64:
-            docs = [d for d in token_lists[start:stop] if len(d)]
-            return _hash_joined(docs, int(counts[start:stop].sum()), self._token_key)
+            return _hash_token_bytes([TokenBytes.joined(token_lists[start:stop])],
+                                     self._token_key)
 
         return self._signatures_of_tokens(counts, hashes, k)
 

@@ -27,6 +27,7 @@ tokens against the regex.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from re import Match
 from typing import NamedTuple
@@ -67,13 +68,32 @@ class TokenBytes(NamedTuple):
     lengths: NDArray[np.intp]
 
     @classmethod
-    def of_norms(cls, norms: list[str] | tuple[str, ...]) -> TokenBytes:
-        """The same tokens from their strings (joined by NUL, which no token holds)."""
-        parts = [t.encode("utf-8", "surrogatepass") for t in norms]
-        lengths = np.fromiter(map(len, parts), dtype=np.intp, count=len(parts))
-        starts = np.zeros(len(parts), dtype=np.intp)
-        np.cumsum(lengths[:-1] + 1, out=starts[1:])
-        return cls(b"\x00".join(parts), starts, lengths)
+    def of_norms(cls, norms: Sequence[str]) -> TokenBytes:
+        """The same tokens from their strings."""
+        return cls.joined([norms])
+
+    @classmethod
+    def joined(cls, docs: Sequence[Sequence[str]]) -> TokenBytes:
+        """The tokens of several token sequences, in order, as one ``TokenBytes``: the strings
+        joined by NUL in two C-level joins (joining a chain of them would first copy them
+        into a list), the separators found by one numpy comparison."""
+        n = sum(map(len, docs))
+        data = "\x00".join(map("\x00".join, (d for d in docs if len(d)))).encode(
+            "utf-8", "surrogatepass")
+        seps = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+        if n and len(seps) != n - 1:
+            # Some token holds NUL itself: take the lengths from the tokens (slow, rare).
+            parts = [t.encode("utf-8", "surrogatepass") for d in docs for t in d]
+            lengths = np.fromiter(map(len, parts), dtype=np.intp, count=len(parts))
+            starts = np.zeros(len(parts), dtype=np.intp)
+            np.cumsum(lengths[:-1], out=starts[1:])
+            return cls(b"".join(parts), starts, lengths)
+        starts = np.zeros(n, dtype=np.intp)
+        np.add(seps, 1, out=starts[1:])
+        ends = np.empty(n, dtype=np.intp)
+        ends[:-1] = seps
+        ends[-1:] = len(data)
+        return cls(data, starts, ends - starts)
 
     def norms(self) -> list[str]:
         """The tokens as strings."""
