@@ -17,7 +17,8 @@ of 64 texts, as a pool worker gets them) with the cyclic collector on (at the th
 ``unspun.engine.tuning``) and paused as ``prepare_batch`` pauses it, interleaved, with the
 median of the rounds' ratios; and the word channel's signatures from the text, with the
 tokens found by the regex as strings (``norms``) and as byte spans by numpy
-(``token_words``, what ``outline`` uses), interleaved likewise.
+(``token_words``, what ``outline`` uses), interleaved likewise; and ``tokenize`` (what each
+trace's query and candidates get) with its offsets from the regex and from numpy.
 
 Writes ``benchmarks/results/segment_speed.json`` (``--out``).
 """
@@ -41,7 +42,8 @@ from unspun import segment as seg
 from unspun.config import FingerprintSettings
 from unspun.engine.tuning import collector_paused, tune_collector
 from unspun.fingerprint import MinHasher, fingerprint
-from unspun.records import Anchor, Sentence, Span
+from unspun.records import Anchor, Sentence, Span, Token
+from unspun.segment.tokens import regex_token_norms
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,20 @@ def _words(texts: list[str], repeats: int) -> dict[str, Any]:
             "spans_over_strings_median": ratio}
 
 
+def _tokenize(texts: list[str], repeats: int) -> dict[str, Any]:
+    """``segment.tokenize`` with its offsets found by the regex (``regex_token_norms``, as
+    before) and by numpy (``token_norms``, as now); the same tokens."""
+    def by_regex() -> list[Any]:
+        return [list(map(tuple.__new__, repeat(Token), zip(*regex_token_norms(t), strict=True)))
+                for t in texts]
+
+    assert by_regex() == list(map(seg.tokenize, texts))
+    a, b, ratio = _paired(by_regex, partial(_each, seg.tokenize, texts), repeats)
+    n = len(texts)
+    return {"regex_us": round(1e6 * a / n, 1), "numpy_us": round(1e6 * b / n, 1),
+            "numpy_over_regex_median": ratio}
+
+
 def _paired(a: Callable[[], object], b: Callable[[], object], rounds: int
             ) -> tuple[float, float, float]:
     """``a`` and ``b`` timed in interleaved rounds (CPU seconds): the best of each, and the
@@ -183,6 +199,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                          "dataclass_over_named_tuple_median": ratio}
     collector = _collector(texts, args.repeats)
     words = _words(texts, args.repeats)
+    tokens = _tokenize(texts, args.repeats)
     print(f"{n} real articles; CPU per article, best of {args.repeats} passes")
     for k, v in stages.items():
         print(f"  {k:36s} {v:8.1f} us")
@@ -200,8 +217,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"  regex tokens as strings {words['regex_strings_us']:.1f} us, numpy byte spans "
           f"{words['numpy_spans_us']:.1f} us (spans/strings per round: median "
           f"{words['spans_over_strings_median']})")
+    print(f"tokenize (offsets and norms, as each trace's query and candidates are tokenized), "
+          f"per article, best of {args.repeats} interleaved rounds:")
+    print(f"  regex {tokens['regex_us']:.1f} us, numpy {tokens['numpy_us']:.1f} us "
+          f"(numpy/regex per round: median {tokens['numpy_over_regex_median']})")
     result = {"articles": n, "repeats": args.repeats, "stages_us_per_article": stages,
-              "records": records, "preparing_collector": collector, "word_signatures": words}
+              "records": records, "preparing_collector": collector, "word_signatures": words,
+              "tokenize": tokens}
     write_results(args.out, result)
     return result
 
