@@ -111,8 +111,8 @@ def _tokens_both_ways(text, start=0, end=None):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=60), st.integers(0, 70),
-       st.integers(0, 70))
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=60), st.integers(-5, 70),
+       st.integers(-5, 70))
 def test_tokenize_is_the_regex_tokenize(text, a, b):
     """``tokenize`` (numpy, offsets into the text) gives the regex's tokens, on a whole text
     and on a part of it."""

@@ -107,7 +107,9 @@ def token_norms(text: str, start: int = 0, end: int | None = None
     found by numpy in the lower-cased part (lowering keeps every other character's offset);
     None where the part holds one of ``_LOWER_VARIES`` (the regex decides those:
     ``segment.tokenize``)."""
-    part = text[start:end]
+    # Offsets as the regex takes them (a negative one is 0), not as a slice does.
+    start = max(start, 0)
+    part = text[start : len(text) if end is None else max(end, 0)]
     if any(map(part.__contains__, _LOWER_VARIES)):
         return None
     low = part.lower()
