@@ -325,7 +325,8 @@ def evaluate(
     warm_date_parser: bool = True,
 ) -> dict[str, list[PageScore]]:
     """Per-system page scores. Systems run in turn on each page, so a change in machine load
-    during the run slows all of them alike."""
+    during the run slows all of them alike. ``warm_date_parser``: start dateparser before the
+    first page (module docstring), not on the first page that needs it."""
     import trafilatura
 
     trafilatura.extract("<html><body><p>warm-up</p></body></html>")  # imports, not timed

@@ -23,11 +23,11 @@ library never calls it on a caller's behalf.
 ``collector_paused`` is the one thing the library does to the collector itself: it switches
 it off around a stretch of work that makes no reference cycles, and back on after (the
 index's preparing of a batch, ``unspun.index.prepare``). The outlines of a part of a batch
-(64 articles on two workers) are tens of thousands of young containers (record tuples, and
-token lists of a thousand or more strings each) until the part is fingerprinted, and every
-young collection in between traverses all of them to free nothing: 3-13% of preparing's
-CPU under the thresholds above, about 6% typically (``python -m benchmarks.segment_speed``
-measures it).
+(64 articles on two workers) are tens of thousands of young containers (record tuples)
+until the part is fingerprinted, and every young collection in between traverses all of them
+to free nothing: 3-13% of preparing's CPU under the thresholds above while outlines also held
+a list of token strings each, 3% since they hold byte spans (``python -m
+benchmarks.segment_speed`` measures it).
 """
 
 from __future__ import annotations

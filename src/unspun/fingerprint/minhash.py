@@ -9,15 +9,15 @@ Three steps, each a pure function of its input and of the ``MinHasher``'s seed:
    bijection for odd ``M`` and so is ``fmix64``, so two different tokens of at most 8 bytes
    and equal length never collide; other pairs collide with probability about 2**-64.
    The whole batch is hashed at once: the tokens are joined with NUL into one buffer (C-level
-   ``str.join``s, in ``segment.tokens.TokenBytes.joined``), separators are found with one numpy
-   comparison, and each token's
-   words are gathered with unaligned 8-byte loads from a stride-1 view of that buffer. Tokens
-   that come as byte spans of their texts' UTF-8 form (``TokenBytes``, as ``segment.outline``
-   finds them) are hashed where they lie in the joined texts, with no string made per token
-   (``signatures_from_token_bytes``; the same bytes, so the same hashes). No Python
-   code runs per token. A per-object ``dict`` cache was measured and rejected: on the reference
-   machine one dict lookup through ``map`` costs 80-110 ns per token, more than this whole
-   step, and a cache would add state that does not change any result.
+   ``str.join``s, in ``segment.tokens.TokenBytes.joined``), separators are found with one
+   numpy comparison, and each token's words are gathered with unaligned 8-byte loads from a
+   stride-1 view of that buffer. Tokens that come as byte spans of their texts' UTF-8 form
+   (``TokenBytes``, as ``segment.outline`` finds them) are hashed where they lie in the
+   joined texts, with no string made per token (``signatures_from_token_bytes``; the same
+   bytes, so the same hashes). No Python code runs per token. A per-object ``dict`` cache
+   was measured and rejected: on the reference machine one dict lookup through ``map`` costs
+   80-110 ns per token, more than this whole step, and a cache would add state that does not
+   change any result.
 2. **Shingle hashes** (:func:`shingle_hashes`): the k consecutive token hashes ``t_j`` of each
    window are combined as ``sum_j K_j * t_j mod 2**64`` with fixed odd ``K_j``. That is
    multilinear hashing (Lemire & Kaser 2018, "Strongly universal string hashing is fast"): for
